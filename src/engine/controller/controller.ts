@@ -1,0 +1,401 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '../../protocol/errors';
+import { InvalidConfigError, TOPIC_CONFIGS, validateTopicConfigs } from '../config/configDefinitions';
+import { MetadataImage } from '../metadata/metadataImage';
+import {
+  NO_LEADER,
+  type BrokerId,
+  type BrokerRegistration,
+  type MetadataLogEntry,
+  type MetadataRecord,
+  type PartitionState,
+  type TopicId,
+} from '../metadata/records';
+import { MetadataLog } from './metadataLog';
+import { PlacementError, placeReplicas } from './replicaPlacement';
+
+export interface ControllerConfig {
+  metadataDir: string;
+  /** num.partitions: partitions for topics created without a count (and auto-created ones). */
+  numPartitions: number;
+  /** default.replication.factor. */
+  defaultReplicationFactor: number;
+}
+
+export interface OperationResult {
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+const ok: OperationResult = { errorCode: ErrorCode.NONE, errorMessage: null };
+const fail = (errorCode: number, errorMessage: string): OperationResult => ({ errorCode, errorMessage });
+
+export interface CreateTopicSpec {
+  name: string;
+  /** -1: num.partitions (unless assignments are given). */
+  numPartitions: number;
+  /** -1: default.replication.factor (unless assignments are given). */
+  replicationFactor: number;
+  /** Manual assignment: partition index -> ordered replicas. */
+  assignments: { partition: number; brokerIds: BrokerId[] }[];
+  configs: Record<string, string>;
+}
+
+export interface CreateTopicResult extends OperationResult {
+  name: string;
+  topicId: TopicId | null;
+  numPartitions: number;
+  replicationFactor: number;
+}
+
+export type ConfigOperation = { name: string; op: 'set' | 'delete' | 'append' | 'subtract'; value: string | null };
+
+const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
+const MAX_TOPIC_NAME_LENGTH = 249;
+
+export function topicNameProblem(name: string): string | undefined {
+  if (name === '') return 'Topic name is empty';
+  if (name === '.' || name === '..') return `Topic name cannot be "${name}"`;
+  if (name.length > MAX_TOPIC_NAME_LENGTH) return `Topic name is longer than ${MAX_TOPIC_NAME_LENGTH} characters`;
+  if (!LEGAL_TOPIC_NAME.test(name)) return `Topic name "${name}" contains characters other than ASCII letters, digits, '.', '_' and '-'`;
+  return undefined;
+}
+
+/**
+ * The cluster's single metadata writer. Every change becomes records appended to the
+ * persisted metadata log and then published to subscribers (brokers) in order, so all
+ * brokers see the same sequence of states. Methods are synchronous: the controller's event
+ * loop owns the state and no change can interleave with another.
+ */
+export class Controller {
+  readonly image = new MetadataImage();
+  private readonly log: MetadataLog;
+  private readonly listeners = new Set<(entries: MetadataLogEntry[]) => void>();
+
+  constructor(private readonly config: ControllerConfig) {
+    this.log = MetadataLog.open(config.metadataDir);
+    for (const entry of this.log.readFrom(0)) this.image.apply(entry);
+  }
+
+  /** Calls `listener` with every entry appended from now on. */
+  subscribe(listener: (entries: MetadataLogEntry[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  readFrom(offset: number): MetadataLogEntry[] {
+    return this.log.readFrom(offset);
+  }
+
+  private commit(records: MetadataRecord[]): void {
+    if (records.length === 0) return;
+    const entries = this.log.append(records);
+    for (const entry of entries) this.image.apply(entry);
+    for (const listener of this.listeners) listener(entries);
+  }
+
+  close(): void {
+    this.log.close();
+    this.listeners.clear();
+  }
+
+  // ---- Brokers -------------------------------------------------------------------------
+
+  /** A broker process announced itself: register (or re-register) it and unfence it. */
+  registerBroker(registration: BrokerRegistration): void {
+    const existing = this.image.brokers.get(registration.brokerId);
+    const records: MetadataRecord[] = [];
+    const same =
+      existing !== undefined &&
+      existing.host === registration.host &&
+      existing.port === registration.port &&
+      existing.rack === registration.rack &&
+      existing.incarnationId === registration.incarnationId;
+    if (!same) records.push({ type: 'broker-registered', ...registration });
+    else if (existing.fenced) records.push({ type: 'broker-unfenced', brokerId: registration.brokerId });
+    this.commit(records);
+    this.commit(this.electForOfflinePartitions());
+  }
+
+  /**
+   * A broker stopped or missed its session: it leaves every ISR it was in (unless it is the
+   * last member, which KRaft keeps so that the partition can come back clean with it), and
+   * partitions it led elect a new leader from the ISR.
+   */
+  fenceBroker(brokerId: BrokerId): void {
+    const broker = this.image.brokers.get(brokerId);
+    if (broker === undefined || broker.fenced) return;
+    this.commit([{ type: 'broker-fenced', brokerId }]);
+    const changes: MetadataRecord[] = [];
+    for (const state of this.allPartitions()) {
+      if (!state.isr.includes(brokerId) && state.leader !== brokerId) continue;
+      const isr = state.isr.length > 1 ? state.isr.filter((id) => id !== brokerId) : state.isr;
+      const leader = state.leader === brokerId ? this.cleanLeader(state.replicas, isr) : state.leader;
+      changes.push(this.partitionChange(state, { isr, leader }));
+    }
+    this.commit(changes);
+  }
+
+  private allPartitions(): PartitionState[] {
+    return [...this.image.topicsById.values()].flatMap((topic) => topic.partitions);
+  }
+
+  /** Clean election: the first live replica, in assignment order, that is in the ISR. */
+  private cleanLeader(replicas: readonly BrokerId[], isr: readonly BrokerId[]): BrokerId {
+    return replicas.find((id) => isr.includes(id) && this.image.isLive(id)) ?? NO_LEADER;
+  }
+
+  private electForOfflinePartitions(): MetadataRecord[] {
+    const changes: MetadataRecord[] = [];
+    for (const state of this.allPartitions()) {
+      if (state.leader !== NO_LEADER) continue;
+      const leader = this.cleanLeader(state.replicas, state.isr);
+      if (leader !== NO_LEADER) changes.push(this.partitionChange(state, { leader }));
+    }
+    return changes;
+  }
+
+  /** A new partition record with epochs bumped as Kafka does: leader epoch only on a leader change. */
+  private partitionChange(
+    state: PartitionState,
+    change: Partial<Pick<PartitionState, 'isr' | 'leader' | 'replicas' | 'addingReplicas' | 'removingReplicas'>>,
+  ): MetadataRecord {
+    const next: PartitionState = { ...state, ...change };
+    return {
+      type: 'partition',
+      ...next,
+      leaderEpoch: next.leader !== state.leader ? state.leaderEpoch + 1 : state.leaderEpoch,
+      partitionEpoch: state.partitionEpoch + 1,
+    };
+  }
+
+  // ---- Topics --------------------------------------------------------------------------
+
+  createTopics(specs: readonly CreateTopicSpec[], validateOnly = false): CreateTopicResult[] {
+    const seen = new Set<string>();
+    return specs.map((spec) => {
+      const failed = (errorCode: number, message: string): CreateTopicResult => ({
+        ...fail(errorCode, message),
+        name: spec.name,
+        topicId: null,
+        numPartitions: -1,
+        replicationFactor: -1,
+      });
+      if (seen.has(spec.name)) return failed(ErrorCode.INVALID_REQUEST, `Topic "${spec.name}" appears more than once in the request`);
+      seen.add(spec.name);
+      const nameProblem = topicNameProblem(spec.name);
+      if (nameProblem !== undefined) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+      if (this.image.topicsByName.has(spec.name)) return failed(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic "${spec.name}" already exists`);
+      try {
+        validateTopicConfigs(spec.configs);
+      } catch (error) {
+        if (error instanceof InvalidConfigError) return failed(ErrorCode.INVALID_CONFIG, error.message);
+        throw error;
+      }
+      const planned = this.planAssignments(spec);
+      if ('errorCode' in planned) return failed(planned.errorCode, planned.errorMessage ?? '');
+      const topicId = randomBytes(16).toString('base64url');
+      const result: CreateTopicResult = {
+        ...ok,
+        name: spec.name,
+        topicId,
+        numPartitions: planned.length,
+        replicationFactor: planned[0]?.length ?? 0,
+      };
+      if (!validateOnly) {
+        this.commit([
+          { type: 'topic-created', topicId, name: spec.name, configs: { ...spec.configs } },
+          ...planned.map((replicas, partition) => this.newPartition(topicId, partition, replicas)),
+        ]);
+      }
+      return result;
+    });
+  }
+
+  private newPartition(topicId: TopicId, partition: number, replicas: BrokerId[]): MetadataRecord {
+    const live = replicas.filter((id) => this.image.isLive(id));
+    const isr = live.length > 0 ? live : replicas;
+    return {
+      type: 'partition',
+      topicId,
+      partition,
+      replicas,
+      isr,
+      leader: this.cleanLeader(replicas, isr),
+      leaderEpoch: 0,
+      partitionEpoch: 0,
+      addingReplicas: [],
+      removingReplicas: [],
+    };
+  }
+
+  private planAssignments(spec: CreateTopicSpec): BrokerId[][] | OperationResult {
+    if (spec.assignments.length > 0) {
+      if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
+        return fail(ErrorCode.INVALID_REQUEST, 'Give either a manual assignment or partitions and replication factor, not both');
+      }
+      return this.checkManualAssignment(spec.assignments, 0);
+    }
+    const partitions = spec.numPartitions === -1 ? this.config.numPartitions : spec.numPartitions;
+    const replicationFactor = spec.replicationFactor === -1 ? this.config.defaultReplicationFactor : spec.replicationFactor;
+    if (partitions < 1) return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1, got ${partitions}`);
+    if (replicationFactor < 1) {
+      return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor must be at least 1, got ${replicationFactor}`);
+    }
+    try {
+      return placeReplicas(this.image.liveBrokers(), partitions, replicationFactor, this.placementStart());
+    } catch (error) {
+      if (error instanceof PlacementError) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Cannot place replicas: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Varies the first leader between topics so single-partition topics do not all land on broker 1. */
+  private placementStart(): number {
+    return this.image.topicsById.size;
+  }
+
+  private checkManualAssignment(
+    assignments: readonly { partition: number; brokerIds: BrokerId[] }[],
+    firstPartition: number,
+  ): BrokerId[][] | OperationResult {
+    const sorted = [...assignments].sort((a, b) => a.partition - b.partition);
+    const replicationFactor = sorted[0]?.brokerIds.length ?? 0;
+    for (const [i, assignment] of sorted.entries()) {
+      if (assignment.partition !== firstPartition + i) {
+        return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partitions must be numbered consecutively from ${firstPartition}`);
+      }
+      if (assignment.brokerIds.length === 0 || assignment.brokerIds.length !== replicationFactor) {
+        return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Every partition must have the same, non-zero number of replicas');
+      }
+      if (new Set(assignment.brokerIds).size !== assignment.brokerIds.length) {
+        return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${assignment.partition} lists a broker twice`);
+      }
+      const unknown = assignment.brokerIds.find((id) => !this.image.brokers.has(id));
+      if (unknown !== undefined) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Broker ${unknown} does not exist`);
+    }
+    return sorted.map((assignment) => [...assignment.brokerIds]);
+  }
+
+  deleteTopic(nameOrId: { name?: string | null; topicId?: TopicId | null }): OperationResult & { name: string | null; topicId: TopicId | null } {
+    const topic =
+      nameOrId.topicId !== undefined && nameOrId.topicId !== null
+        ? this.image.topicsById.get(nameOrId.topicId)
+        : this.image.topicsByName.get(nameOrId.name ?? '');
+    if (topic === undefined) {
+      const byId = nameOrId.topicId !== undefined && nameOrId.topicId !== null;
+      return {
+        ...fail(
+          byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          byId ? `No topic has id ${nameOrId.topicId}` : `Topic "${nameOrId.name}" does not exist`,
+        ),
+        name: nameOrId.name ?? null,
+        topicId: nameOrId.topicId ?? null,
+      };
+    }
+    this.commit([{ type: 'topic-removed', topicId: topic.topicId }]);
+    return { ...ok, name: topic.name, topicId: topic.topicId };
+  }
+
+  createPartitions(
+    name: string,
+    totalCount: number,
+    assignments: BrokerId[][] | null,
+    validateOnly = false,
+  ): OperationResult {
+    const topic = this.image.topicsByName.get(name);
+    if (topic === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic "${name}" does not exist`);
+    const current = topic.partitions.length;
+    if (totalCount <= current) {
+      return fail(ErrorCode.INVALID_PARTITIONS, `Topic "${name}" already has ${current} partitions; the new count must be larger`);
+    }
+    const added = totalCount - current;
+    const replicationFactor = topic.partitions[0]?.replicas.length ?? 1;
+    let planned: BrokerId[][] | OperationResult;
+    if (assignments !== null) {
+      if (assignments.length !== added) {
+        return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Expected assignments for ${added} new partitions, got ${assignments.length}`);
+      }
+      planned = this.checkManualAssignment(
+        assignments.map((brokerIds, i) => ({ partition: current + i, brokerIds })),
+        current,
+      );
+    } else {
+      try {
+        planned = placeReplicas(this.image.liveBrokers(), added, replicationFactor, current);
+      } catch (error) {
+        if (error instanceof PlacementError) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Cannot place replicas: ${error.message}`);
+        throw error;
+      }
+    }
+    if ('errorCode' in planned) return planned;
+    if (!validateOnly) {
+      this.commit(planned.map((replicas, i) => this.newPartition(topic.topicId, current + i, replicas)));
+    }
+    return ok;
+  }
+
+  /**
+   * Applies config operations to a topic: all or nothing. `replace` (AlterConfigs) first
+   * clears every override not in the list, like Kafka's non-incremental API.
+   */
+  alterTopicConfigs(name: string, operations: readonly ConfigOperation[], replace: boolean, validateOnly = false): OperationResult {
+    const topic = this.image.topicsByName.get(name);
+    if (topic === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic "${name}" does not exist`);
+    const next: Record<string, string> = replace ? {} : { ...topic.configs };
+    for (const operation of operations) {
+      const definition = TOPIC_CONFIGS.get(operation.name);
+      if (definition === undefined) return fail(ErrorCode.INVALID_CONFIG, `Unknown topic config "${operation.name}"`);
+      const current = next[operation.name] ?? definition.defaultValue;
+      switch (operation.op) {
+        case 'set':
+          if (operation.value === null) return fail(ErrorCode.INVALID_CONFIG, `No value given for ${operation.name}`);
+          next[operation.name] = operation.value;
+          break;
+        case 'delete':
+          delete next[operation.name];
+          break;
+        case 'append':
+        case 'subtract': {
+          if (definition.type !== 7) return fail(ErrorCode.INVALID_CONFIG, `${operation.name} is not a list; it cannot be appended to or subtracted from`);
+          const items = current === '' ? [] : current.split(',').map((item) => item.trim());
+          const given = (operation.value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+          const result = operation.op === 'append' ? [...items, ...given.filter((item) => !items.includes(item))] : items.filter((item) => !given.includes(item));
+          next[operation.name] = result.join(',');
+          break;
+        }
+        default: {
+          const unknown: never = operation.op;
+          return fail(ErrorCode.INVALID_REQUEST, `Unknown config operation ${String(unknown)}`);
+        }
+      }
+    }
+    try {
+      validateTopicConfigs(next);
+    } catch (error) {
+      if (error instanceof InvalidConfigError) return fail(ErrorCode.INVALID_CONFIG, error.message);
+      throw error;
+    }
+    if (!validateOnly) {
+      const names = new Set([...Object.keys(topic.configs), ...Object.keys(next)]);
+      const records: MetadataRecord[] = [];
+      for (const configName of [...names].sort()) {
+        const value = next[configName] ?? null;
+        if ((topic.configs[configName] ?? null) !== value) {
+          records.push({ type: 'topic-config', topicId: topic.topicId, name: configName, value });
+        }
+      }
+      this.commit(records);
+    }
+    return ok;
+  }
+
+  // ---- Producer ids --------------------------------------------------------------------
+
+  /** Hands out a block of producer ids (Kafka's AllocateProducerIds), persisted so ids never repeat. */
+  allocateProducerIds(count: number): { firstProducerId: number; count: number } {
+    const first = this.image.nextProducerId;
+    this.commit([{ type: 'producer-ids', nextProducerId: first + count }]);
+    return { firstProducerId: first, count };
+  }
+}
