@@ -1,11 +1,12 @@
 import { ErrorCode } from '../../protocol/errors';
 
 /**
- * Per-partition state of idempotent and transactional producers (KIP-98, KIP-360).
+ * Per-partition sequence state of idempotent and transactional producers (KIP-98, KIP-360).
  *
- * For each producer id we keep its epoch, the last five batches' sequence ranges with the
- * offsets they were written at (a producer has at most five requests in flight, so a retry
- * is always one of them), and the first offset of its open transaction if any. The state is
+ * For each producer id we keep its epoch and the last five batches' sequence ranges with
+ * the offsets they were written at (a producer has at most five requests in flight, so a
+ * retry is always one of them). Open transactions are tracked by the log itself, which
+ * needs them for the last stable offset and its aborted-transaction index. The state is
  * a pure function of the log: followers apply replicated batches without validation and a
  * new leader rebuilds it from the log, which is why a retry sent to a new leader after a
  * failover is still recognised as a duplicate.
@@ -23,8 +24,8 @@ export interface BatchSummary {
   firstOffset: number;
   maxTimestamp: number;
   isTransactional: boolean;
-  /** Transaction marker batches: which outcome they record. */
-  control?: { commit: boolean; coordinatorEpoch: number };
+  /** Transaction markers carry the producer's epoch but no sequence. */
+  isControl: boolean;
 }
 
 interface RetainedBatch {
@@ -37,18 +38,7 @@ interface RetainedBatch {
 interface ProducerEntry {
   producerEpoch: number;
   batches: RetainedBatch[];
-  /** First offset of the open transaction, or null when none is open. */
-  openTxnFirstOffset: number | null;
-  coordinatorEpoch: number;
   lastTimestamp: number;
-}
-
-/** A transaction ended by a marker: aborted ones go to the aborted-transaction index. */
-export interface CompletedTransaction {
-  producerId: number;
-  firstOffset: number;
-  markerOffset: number;
-  aborted: boolean;
 }
 
 export type SequenceCheck =
@@ -86,7 +76,7 @@ export class ProducerStateManager {
         message: `Producer ${batch.producerId} epoch ${batch.producerEpoch} is older than the current epoch ${entry.producerEpoch}`,
       };
     }
-    if (batch.control !== undefined) return { kind: 'append' };
+    if (batch.isControl) return { kind: 'append' };
     if (batch.producerEpoch > entry.producerEpoch) {
       if (batch.baseSequence !== 0) {
         return {
@@ -113,63 +103,32 @@ export class ProducerStateManager {
     return { kind: 'append' };
   }
 
-  /**
-   * Records a batch written to the log (by the leader after `check`, or replicated, or read
-   * back during a rebuild). Returns the transaction it completes, for markers.
-   */
-  apply(batch: BatchSummary): CompletedTransaction | undefined {
-    if (batch.producerId === NO_PRODUCER_ID) return undefined;
+  /** Records a batch written to the log (by the leader after `check`, replicated, or replayed). */
+  apply(batch: BatchSummary): void {
+    if (batch.producerId === NO_PRODUCER_ID) return;
     let entry = this.producers.get(batch.producerId);
     if (entry === undefined || batch.producerEpoch > entry.producerEpoch) {
-      entry = {
-        producerEpoch: batch.producerEpoch,
-        batches: [],
-        openTxnFirstOffset: entry?.openTxnFirstOffset ?? null,
-        coordinatorEpoch: entry?.coordinatorEpoch ?? -1,
-        lastTimestamp: batch.maxTimestamp,
-      };
+      entry = { producerEpoch: batch.producerEpoch, batches: [], lastTimestamp: batch.maxTimestamp };
       this.producers.set(batch.producerId, entry);
     }
     entry.lastTimestamp = Math.max(entry.lastTimestamp, batch.maxTimestamp);
-    const lastOffset = batch.firstOffset + batch.lastOffsetDelta;
-    if (batch.control !== undefined) {
-      entry.coordinatorEpoch = batch.control.coordinatorEpoch;
-      const firstOffset = entry.openTxnFirstOffset;
-      entry.openTxnFirstOffset = null;
-      if (firstOffset === null) return undefined;
-      return { producerId: batch.producerId, firstOffset, markerOffset: lastOffset, aborted: !batch.control.commit };
-    }
+    if (batch.isControl) return;
     entry.batches.push({
       firstSequence: batch.baseSequence,
       lastSequence: lastSequenceOf(batch.baseSequence, batch.lastOffsetDelta),
       firstOffset: batch.firstOffset,
-      lastOffset,
+      lastOffset: batch.firstOffset + batch.lastOffsetDelta,
     });
     if (entry.batches.length > RETAINED_BATCHES) entry.batches.shift();
-    if (batch.isTransactional && entry.openTxnFirstOffset === null) entry.openTxnFirstOffset = batch.firstOffset;
-    return undefined;
   }
 
-  /** First offset of the earliest open transaction: the last stable offset when one exists. */
-  firstUnstableOffset(): number | undefined {
-    let first: number | undefined;
-    for (const entry of this.producers.values()) {
-      if (entry.openTxnFirstOffset !== null && (first === undefined || entry.openTxnFirstOffset < first)) {
-        first = entry.openTxnFirstOffset;
-      }
-    }
-    return first;
-  }
-
-  /** Open transactions, for DescribeProducers / ListTransactions style views. */
-  producersView(): { producerId: number; producerEpoch: number; lastSequence: number; lastTimestamp: number; coordinatorEpoch: number; currentTxnStartOffset: number }[] {
+  /** Active producers, for DescribeProducers. */
+  producersView(): { producerId: number; producerEpoch: number; lastSequence: number; lastTimestamp: number }[] {
     return [...this.producers.entries()].map(([producerId, entry]) => ({
       producerId,
       producerEpoch: entry.producerEpoch,
       lastSequence: entry.batches.at(-1)?.lastSequence ?? -1,
       lastTimestamp: entry.lastTimestamp,
-      coordinatorEpoch: entry.coordinatorEpoch,
-      currentTxnStartOffset: entry.openTxnFirstOffset ?? -1,
     }));
   }
 

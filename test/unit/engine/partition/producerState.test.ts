@@ -10,6 +10,7 @@ const batch = (overrides: Partial<BatchSummary>): BatchSummary => ({
   firstOffset: 0,
   maxTimestamp: 1,
   isTransactional: false,
+  isControl: false,
   ...overrides,
 });
 
@@ -58,16 +59,11 @@ describe('producer state (idempotence)', () => {
     expect(state.check(batch({ baseSequence: 0, lastOffsetDelta: 0 })).kind).toBe('append');
   });
 
-  it('tracks open transactions for the last stable offset and reports aborted ones', () => {
+  it('lets a transaction marker move the epoch without taking part in sequences', () => {
     const state = new ProducerStateManager();
-    state.apply(batch({ producerId: 1, firstOffset: 5, isTransactional: true }));
-    state.apply(batch({ producerId: 2, firstOffset: 8, isTransactional: true }));
-    expect(state.firstUnstableOffset()).toBe(5);
-    const aborted = state.apply(batch({ producerId: 1, firstOffset: 11, lastOffsetDelta: 0, isTransactional: true, control: { commit: false, coordinatorEpoch: 0 } }));
-    expect(aborted).toEqual({ producerId: 1, firstOffset: 5, markerOffset: 11, aborted: true });
-    expect(state.firstUnstableOffset()).toBe(8);
-    const committed = state.apply(batch({ producerId: 2, firstOffset: 12, lastOffsetDelta: 0, isTransactional: true, control: { commit: true, coordinatorEpoch: 0 } }));
-    expect(committed?.aborted).toBe(false);
-    expect(state.firstUnstableOffset()).toBeUndefined();
+    produce(state, batch({ baseSequence: 0, isTransactional: true }));
+    state.apply(batch({ producerEpoch: 1, baseSequence: -1, lastOffsetDelta: 0, firstOffset: 3, isTransactional: true, isControl: true }));
+    expect(state.check(batch({ producerEpoch: 0, baseSequence: 3 }))).toMatchObject({ kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
+    expect(state.check(batch({ producerEpoch: 1, baseSequence: 0 })).kind).toBe('append');
   });
 });

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logging/logger';
+import type { ControllerClient } from '../controller/controllerClient';
+import { MetadataImage } from '../metadata/metadataImage';
+import type { MetadataLogEntry } from '../metadata/records';
+import { ReplicaManager } from '../partition/replicaManager';
+import type { AnyApiHandler } from './apiHandler';
+import type { BrokerConfig } from './brokerConfig';
+import type { BrokerServices } from './brokerServices';
+import { apiVersionsHandler } from './handlers/apiVersions';
+import { fetchHandler } from './handlers/fetch';
+import { listOffsetsHandler } from './handlers/listOffsets';
+import { metadataHandler } from './handlers/metadata';
+import { produceHandler } from './handlers/produce';
+import { topicAdminHandlers } from './handlers/topicAdmin';
+import { RequestPipeline } from './requestPipeline';
+import { SocketServer } from './socketServer';
+
+/**
+ * One Kafka broker: a socket server answering clients, the replicas it hosts, and its view of
+ * the cluster metadata, which it receives from the controller in log order and applies
+ * before anything else reacts to it.
+ */
+export class Broker {
+  readonly metadata = new MetadataImage();
+  readonly replicas: ReplicaManager;
+  private readonly server: SocketServer;
+  private readonly pipeline: RequestPipeline;
+  private boundPort = 0;
+
+  constructor(
+    readonly config: BrokerConfig,
+    private readonly controller: ControllerClient,
+    private readonly log: Logger,
+  ) {
+    this.replicas = new ReplicaManager({
+      brokerId: config.brokerId,
+      dataDir: config.dataDir,
+      metadata: this.metadata,
+      topicDefaults: config.topicDefaults,
+      log: log.child('replicas'),
+    });
+    const services: BrokerServices = { config, metadata: this.metadata, controller, replicas: this.replicas, log };
+    const handlers: AnyApiHandler[] = [
+      apiVersionsHandler(() => this.pipeline.supportedApis()),
+      metadataHandler(services),
+      produceHandler(services),
+      fetchHandler(services),
+      listOffsetsHandler(services),
+      ...topicAdminHandlers(services),
+    ];
+    this.pipeline = new RequestPipeline(handlers, log.child('requests'));
+    this.server = new SocketServer(
+      { host: config.host, port: config.port, maxFrameBytes: config.socketRequestMaxBytes },
+      this.pipeline,
+      log.child('network'),
+    );
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Listens, registers with the controller and applies the metadata backlog. */
+  async start(): Promise<void> {
+    this.boundPort = await this.server.listen();
+    await this.controller.register(
+      {
+        brokerId: this.config.brokerId,
+        host: this.config.advertisedHost,
+        port: this.boundPort,
+        rack: this.config.rack,
+        incarnationId: randomUUID(),
+      },
+      this.metadata.offset + 1,
+      (entries) => this.applyMetadata(entries),
+    );
+    this.log.info(`broker ${this.config.brokerId} serving on ${this.config.host}:${this.boundPort}`);
+  }
+
+  private applyMetadata(entries: MetadataLogEntry[]): void {
+    const fresh = entries.filter((entry) => entry.offset > this.metadata.offset);
+    for (const entry of fresh) this.metadata.apply(entry);
+    this.replicas.applyMetadata(fresh);
+  }
+
+  /** Controlled shutdown: leadership moves away first, then connections and logs close. */
+  async stop(): Promise<void> {
+    await this.controller.unregister(this.config.brokerId);
+    await this.server.close();
+    this.replicas.close();
+    this.log.info(`broker ${this.config.brokerId} stopped`);
+  }
+}

@@ -1,0 +1,122 @@
+// DescribeConfigs (API 32), 0-4. Topics: every topic config with its effective value and
+// where it came from (topic override, broker default, built-in default), with synonyms on
+// request (v1+). Brokers: this broker's static configuration under Kafka's names.
+import { ErrorCode } from '../../../protocol/errors';
+import { ApiKey } from '../../../protocol/generated/apis';
+import type { DescribeConfigsRequest } from '../../../protocol/generated/describeConfigsRequest';
+import {
+  defaultDescribeConfigsResponse,
+  defaultDescribeConfigsResponseDescribeConfigsResourceResult,
+  defaultDescribeConfigsResponseDescribeConfigsResult,
+  type DescribeConfigsResponse,
+} from '../../../protocol/generated/describeConfigsResponse';
+import { ConfigSource, ConfigType, resolveTopicConfigs, type ResolvedConfig } from '../../config/configDefinitions';
+import { defineHandler } from '../apiHandler';
+import type { BrokerConfig } from '../brokerConfig';
+import type { BrokerServices } from '../brokerServices';
+import { ResourceType } from './resourceType';
+
+type Result = DescribeConfigsResponse['results'][number];
+type Entry = Result['configs'][number];
+
+/** The broker's own settings, as Kafka names them. */
+export function brokerConfigEntries(config: BrokerConfig): ResolvedConfig[] {
+  const entry = (name: string, value: string | number | boolean | null, type: ResolvedConfig['type']): ResolvedConfig => ({
+    name,
+    value: value === null ? '' : String(value),
+    source: ConfigSource.StaticBroker,
+    type,
+    synonyms: [],
+  });
+  return [
+    entry('node.id', config.brokerId, ConfigType.Int),
+    entry('broker.id', config.brokerId, ConfigType.Int),
+    entry('broker.rack', config.rack, ConfigType.String),
+    entry('listeners', `PLAINTEXT://${config.host}:${config.port}`, ConfigType.List),
+    entry('advertised.listeners', `PLAINTEXT://${config.advertisedHost}:${config.port}`, ConfigType.List),
+    entry('log.dirs', config.dataDir, ConfigType.List),
+    entry('socket.request.max.bytes', config.socketRequestMaxBytes, ConfigType.Int),
+    entry('auto.create.topics.enable', config.autoCreateTopicsEnable, ConfigType.Boolean),
+    entry('num.partitions', config.numPartitions, ConfigType.Int),
+    entry('default.replication.factor', config.defaultReplicationFactor, ConfigType.Int),
+    entry('offsets.topic.num.partitions', config.offsetsTopicNumPartitions, ConfigType.Int),
+    entry('offsets.topic.replication.factor', config.offsetsTopicReplicationFactor, ConfigType.Short),
+    entry('transaction.state.log.num.partitions', config.transactionStateLogNumPartitions, ConfigType.Int),
+    entry('transaction.state.log.replication.factor', config.transactionStateLogReplicationFactor, ConfigType.Short),
+    entry('group.initial.rebalance.delay.ms', config.groupInitialRebalanceDelayMs, ConfigType.Int),
+    entry('group.min.session.timeout.ms', config.groupMinSessionTimeoutMs, ConfigType.Int),
+    entry('group.max.session.timeout.ms', config.groupMaxSessionTimeoutMs, ConfigType.Int),
+    entry('transaction.max.timeout.ms', config.transactionMaxTimeoutMs, ConfigType.Int),
+    entry('replica.lag.time.max.ms', config.replicaLagTimeMaxMs, ConfigType.Long),
+    ...Object.entries(config.topicDefaults).map(([name, value]) => entry(name, value, ConfigType.String)),
+  ];
+}
+
+function toEntry(config: ResolvedConfig, version: number, includeSynonyms: boolean): Entry {
+  return {
+    ...defaultDescribeConfigsResponseDescribeConfigsResourceResult(),
+    name: config.name,
+    value: config.value,
+    readOnly: config.source === ConfigSource.StaticBroker,
+    // v0 only; later versions say the same through configSource.
+    isDefault: version === 0 && config.source === ConfigSource.Default,
+    configSource: config.source,
+    isSensitive: false,
+    synonyms: includeSynonyms && version >= 1 ? config.synonyms : [],
+    configType: config.type,
+    documentation: null,
+  };
+}
+
+export function describeConfigsHandler(services: BrokerServices) {
+  const { metadata, config } = services;
+
+  function describe(resource: DescribeConfigsRequest['resources'][number], version: number, includeSynonyms: boolean): Result {
+    const base = { ...defaultDescribeConfigsResponseDescribeConfigsResult(), resourceType: resource.resourceType, resourceName: resource.resourceName };
+    let configs: ResolvedConfig[];
+    switch (resource.resourceType) {
+      case ResourceType.Topic: {
+        const topic = metadata.topicsByName.get(resource.resourceName);
+        if (topic === undefined) {
+          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic "${resource.resourceName}" does not exist` };
+        }
+        configs = resolveTopicConfigs(topic.configs, { ...config.topicDefaults, ...Object.fromEntries(metadata.brokerConfigs) });
+        break;
+      }
+      case ResourceType.Broker:
+        if (resource.resourceName !== '' && resource.resourceName !== String(config.brokerId)) {
+          return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `This is broker ${config.brokerId}; ask broker ${resource.resourceName} for its own configs` };
+        }
+        configs = brokerConfigEntries(config);
+        break;
+      default:
+        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Resource type ${resource.resourceType} has no configs here` };
+    }
+    const wanted = resource.configurationKeys;
+    const selected = wanted === null ? configs : configs.filter((c) => wanted.includes(c.name));
+    return { ...base, configs: selected.map((c) => toEntry(c, version, includeSynonyms)) };
+  }
+
+  return defineHandler({
+    apiKey: ApiKey.DescribeConfigs,
+    minVersion: 0,
+    maxVersion: 4,
+    handle(request: DescribeConfigsRequest, context) {
+      return {
+        ...defaultDescribeConfigsResponse(),
+        results: request.resources.map((r) => describe(r, context.apiVersion, request.includeSynonyms)),
+      };
+    },
+    errorResponse(request: DescribeConfigsRequest, errorCode: number) {
+      return {
+        ...defaultDescribeConfigsResponse(),
+        results: request.resources.map((r) => ({
+          ...defaultDescribeConfigsResponseDescribeConfigsResult(),
+          errorCode,
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+        })),
+      };
+    },
+  });
+}

@@ -1,0 +1,126 @@
+// Fetch (API 1), consumer side. Consumers see data below the high watermark, or below the
+// last stable offset with read_committed, which also gets the aborted transactions that
+// overlap the returned range so the client can drop their records (KIP-98). A fetch that
+// finds fewer than min.bytes waits up to max.wait.ms for new data (Kafka's DelayedFetch).
+// We decline incremental fetch sessions (KIP-227) by answering session id 0, which every
+// client handles by sending full fetches.
+import { ErrorCode, isKafkaError } from '../../../protocol/errors';
+import { ApiKey } from '../../../protocol/generated/apis';
+import type { FetchRequest } from '../../../protocol/generated/fetchRequest';
+import {
+  defaultFetchResponse,
+  defaultFetchResponsePartitionData,
+  type FetchResponse,
+} from '../../../protocol/generated/fetchResponse';
+import type { IsolationLevel, Partition } from '../../partition/partition';
+import { defineHandler } from '../apiHandler';
+import type { BrokerServices } from '../brokerServices';
+
+type PartitionData = FetchResponse['responses'][number]['partitions'][number];
+
+/**
+ * Batches read from one segment are views of a single buffer, usually adjacent: send them
+ * as one view instead of concatenating, so the record bytes are never copied.
+ */
+export function joinBatches(batches: readonly Buffer[]): Buffer {
+  if (batches.length === 0) return Buffer.alloc(0);
+  const first = batches[0]!;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < batches.length; i++) {
+    const batch = batches[i]!;
+    if (batch.buffer !== first.buffer || batch.byteOffset !== end) return Buffer.concat(batches);
+    end += batch.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
+
+/** Checks the client's view of the leader epoch (KIP-320): stale or future epochs are refused. */
+function epochError(partition: Partition, currentLeaderEpoch: number): number {
+  if (currentLeaderEpoch < 0 || currentLeaderEpoch === partition.leaderEpoch) return ErrorCode.NONE;
+  return currentLeaderEpoch < partition.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
+}
+
+export function fetchHandler(services: BrokerServices) {
+  const { replicas } = services;
+
+  function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; partitions: Partition[] } {
+    let remaining = request.maxBytes;
+    let bytes = 0;
+    const partitions: Partition[] = [];
+    const topics = request.topics.map((topic) => ({
+      topic: topic.topic,
+      topicId: topic.topicId,
+      partitions: topic.partitions.map((wanted): PartitionData => {
+        const entry: PartitionData = { ...defaultFetchResponsePartitionData(), partitionIndex: wanted.partition, records: null };
+        try {
+          const partition = replicas.leader(topic.topic, wanted.partition);
+          partitions.push(partition);
+          const epochCheck = epochError(partition, wanted.currentLeaderEpoch);
+          if (epochCheck !== ErrorCode.NONE) return { ...entry, errorCode: epochCheck };
+          const fetchOffset = Number(wanted.fetchOffset);
+          const maxBytes = Math.min(wanted.partitionMaxBytes, remaining);
+          const result = partition.readForConsumer(fetchOffset, maxBytes, isolation);
+          const common = {
+            highWatermark: BigInt(result.highWatermark),
+            lastStableOffset: BigInt(result.lastStableOffset),
+            logStartOffset: BigInt(result.logStartOffset),
+          };
+          if (!result.read.ok) return { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
+          remaining = Math.max(0, remaining - result.read.sizeInBytes);
+          bytes += result.read.sizeInBytes;
+          const aborted =
+            isolation === 'read_committed' && result.read.batches.length > 0
+              ? partition.log.abortedTransactions(fetchOffset, result.read.nextOffset).map((txn) => ({
+                  producerId: BigInt(txn.producerId),
+                  firstOffset: BigInt(txn.firstOffset),
+                }))
+              : null;
+          return { ...entry, ...common, abortedTransactions: aborted, records: joinBatches(result.read.batches) };
+        } catch (error) {
+          if (isKafkaError(error)) return { ...entry, errorCode: error.code };
+          throw error;
+        }
+      }),
+    }));
+    return { topics, bytes, partitions };
+  }
+
+  /** Resolves when any of the partitions gets new visible data, or after `waitMs`. */
+  function waitForData(partitions: readonly Partition[], waitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const unsubscribes: (() => void)[] = [];
+      const done = () => {
+        clearTimeout(timer);
+        for (const unsubscribe of unsubscribes) unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      for (const partition of partitions) unsubscribes.push(partition.onData(done));
+    });
+  }
+
+  return defineHandler({
+    apiKey: ApiKey.Fetch,
+    minVersion: 4,
+    maxVersion: 12,
+    async handle(request: FetchRequest) {
+      if (request.replicaId >= 0) {
+        // Follower fetches arrive with replication (multi-broker); until then nobody may claim to be one.
+        return { ...defaultFetchResponse(), errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+      }
+      const isolation: IsolationLevel = request.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted';
+      const deadline = Date.now() + Math.max(0, request.maxWaitMs);
+      let result = readAll(request, isolation);
+      // Errors answer at once, as Kafka does; otherwise wait for min.bytes or max.wait.ms.
+      const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+      while (result.bytes < request.minBytes && !hasError() && Date.now() < deadline && result.partitions.length > 0) {
+        await waitForData(result.partitions, deadline - Date.now());
+        result = readAll(request, isolation);
+      }
+      return { ...defaultFetchResponse(), sessionId: 0, responses: result.topics };
+    },
+    errorResponse(request: FetchRequest, errorCode: number) {
+      return { ...defaultFetchResponse(), errorCode };
+    },
+  });
+}

@@ -1,0 +1,139 @@
+// Produce (API 0). v3+ carries exactly one magic-2 batch per partition. Like Kafka 4 we
+// advertise from v0, because librdkafka only enables compression when Produce's minimum is
+// 0, and answer v0-2 with UNSUPPORTED_VERSION. acks=0 gets no response at all; acks=1 is
+// answered after the leader's append; acks=-1 after the high watermark passes the batch,
+// refusing up front (NOT_ENOUGH_REPLICAS) when the ISR is below min.insync.replicas.
+import { ErrorCode, KafkaError, isKafkaError } from '../../../protocol/errors';
+import { ApiKey } from '../../../protocol/generated/apis';
+import type { ProduceRequest } from '../../../protocol/generated/produceRequest';
+import {
+  defaultProduceResponse,
+  defaultProduceResponsePartitionProduceResponse,
+  type ProduceResponse,
+} from '../../../protocol/generated/produceResponse';
+import { splitBatches } from '../../../protocol/records/batchHeader';
+import type { Partition } from '../../partition/partition';
+import { NO_RESPONSE, defineHandler } from '../apiHandler';
+import { INTERNAL_TOPICS, type BrokerServices } from '../brokerServices';
+
+type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
+
+interface Appended {
+  partition: Partition;
+  response: PartitionResponse;
+  /** The HW must reach this for acks=-1. */
+  requiredOffset: number;
+  minInsyncReplicas: number;
+}
+
+const errorEntry = (index: number, errorCode: number, message: string | null): PartitionResponse => ({
+  ...defaultProduceResponsePartitionProduceResponse(),
+  index,
+  errorCode,
+  baseOffset: -1n,
+  errorMessage: message,
+});
+
+export function produceHandler(services: BrokerServices) {
+  const { replicas, metadata } = services;
+
+  function appendOne(topic: string, index: number, records: Buffer | null, acks: number, now: number): PartitionResponse | Appended {
+    try {
+      if (INTERNAL_TOPICS.has(topic)) {
+        throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Clients may not write to the internal topic ${topic}`);
+      }
+      const partition = replicas.leader(topic, index);
+      const topicInfo = metadata.topicsByName.get(topic)!;
+      const config = replicas.topicConfig(topicInfo);
+      const { batches, partialTailBytes } = splitBatches(records ?? Buffer.alloc(0));
+      if (batches.length !== 1 || partialTailBytes !== 0) {
+        throw new KafkaError(ErrorCode.INVALID_RECORD, `A produce request must carry exactly one whole record batch per partition, got ${batches.length}${partialTailBytes > 0 ? ' and a partial one' : ''}`);
+      }
+      if (acks === -1 && partition.state.isr.length < config.minInsyncReplicas) {
+        throw new KafkaError(
+          ErrorCode.NOT_ENOUGH_REPLICAS,
+          `${topic}-${index} has ${partition.state.isr.length} in-sync replicas, below min.insync.replicas=${config.minInsyncReplicas}`,
+        );
+      }
+      const result = partition.appendAsLeader(batches[0]!, config, now);
+      return {
+        partition,
+        requiredOffset: result.lastOffset + 1,
+        minInsyncReplicas: config.minInsyncReplicas,
+        response: {
+          ...defaultProduceResponsePartitionProduceResponse(),
+          index,
+          baseOffset: BigInt(result.baseOffset),
+          logAppendTimeMs: BigInt(result.logAppendTimeMs),
+          logStartOffset: BigInt(partition.log.logStartOffset),
+        },
+      };
+    } catch (error) {
+      if (isKafkaError(error)) return errorEntry(index, error.code, error.message);
+      // A malformed batch header surfaces as a decode error: the client sent a corrupt batch.
+      if (error instanceof Error && error.name === 'DecodeError') return errorEntry(index, ErrorCode.CORRUPT_MESSAGE, error.message);
+      throw error;
+    }
+  }
+
+  /** acks=-1: wait for the HW, bounded by the request's timeout. */
+  async function awaitReplication(appended: Appended, deadline: number): Promise<void> {
+    const { partition, requiredOffset } = appended;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      partition.waitForHighWatermark(requiredOffset),
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    const response = appended.response;
+    if (outcome === 'timeout') {
+      Object.assign(response, { errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: `Replication to the ISR did not finish within the request timeout` });
+    } else if (outcome === 'not-leader') {
+      Object.assign(response, { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, errorMessage: 'Leadership moved before the records were replicated' });
+    } else if (partition.state.isr.length < appended.minInsyncReplicas) {
+      Object.assign(response, {
+        errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+        errorMessage: `Written, but the ISR shrank to ${partition.state.isr.length}, below min.insync.replicas=${appended.minInsyncReplicas}`,
+      });
+    }
+  }
+
+  return defineHandler({
+    apiKey: ApiKey.Produce,
+    minVersion: 0,
+    maxVersion: 9,
+    rejectedVersions: { min: 0, max: 2 },
+    async handle(request: ProduceRequest) {
+      const acks = request.acks;
+      const now = Date.now();
+      const waits: Promise<void>[] = [];
+      const deadline = now + Math.max(0, request.timeoutMs);
+      const responses = request.topicData.map((topic) => ({
+        name: topic.name,
+        partitionResponses: topic.partitionData.map((data) => {
+          if (acks !== 0 && acks !== 1 && acks !== -1) {
+            return errorEntry(data.index, ErrorCode.INVALID_REQUIRED_ACKS, `acks must be -1, 0 or 1, got ${acks}`);
+          }
+          const outcome = appendOne(topic.name, data.index, data.records, acks, now);
+          if (!('partition' in outcome)) return outcome;
+          if (acks === -1) waits.push(awaitReplication(outcome, deadline));
+          return outcome.response;
+        }),
+      }));
+      if (acks === 0) return NO_RESPONSE;
+      await Promise.all(waits);
+      return { ...defaultProduceResponse(), responses };
+    },
+    errorResponse(request: ProduceRequest, errorCode: number) {
+      return {
+        ...defaultProduceResponse(),
+        responses: request.topicData.map((topic) => ({
+          name: topic.name,
+          partitionResponses: topic.partitionData.map((data) => errorEntry(data.index, errorCode, null)),
+        })),
+      };
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import { ErrorCode } from '../../protocol/errors';
+import { ApiKey, type ApiKeyValue, type RequestByKey, type ResponseByKey } from '../../protocol/generated/apis';
+import { decodeRequestFrame, encodeResponseFrame, type DecodedRequest } from '../../protocol/requestFrame';
+import { defaultApiVersionsResponse } from '../../protocol/generated/apiVersionsResponse';
+import type { Logger } from '../../logging/logger';
+import { NO_RESPONSE, type AnyApiHandler, type ApiHandler, type RequestContext } from './apiHandler';
+
+/** What the connection does with one request frame. */
+export type PipelineOutcome =
+  | { kind: 'respond'; chunks: Buffer[] }
+  | { kind: 'silent' }
+  | { kind: 'close'; reason: string };
+
+/**
+ * Turns one request frame into the bytes to send back: decode, pick the handler, check the
+ * version, run it, encode. Every failure a client can cause ends as an error response or,
+ * where no well-formed answer exists (garbage bytes, an API or version we cannot parse),
+ * as closing that one connection, which is what Kafka does too.
+ */
+export class RequestPipeline {
+  private readonly handlers = new Map<number, AnyApiHandler>();
+
+  constructor(
+    handlers: readonly AnyApiHandler[],
+    private readonly log: Logger,
+  ) {
+    for (const handler of handlers) this.handlers.set(handler.apiKey, handler);
+  }
+
+  /** The advertised ranges, for ApiVersions. */
+  supportedApis(): { apiKey: number; minVersion: number; maxVersion: number }[] {
+    return [...this.handlers.values()]
+      .map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }))
+      .sort((a, b) => a.apiKey - b.apiKey);
+  }
+
+  async process(frame: Buffer, connection: { id: number; clientAddress: string }): Promise<PipelineOutcome> {
+    const decoded = decodeRequestFrame(frame);
+    if (!decoded.ok) {
+      const error = decoded.error;
+      switch (error.kind) {
+        case 'api-versions-too-new':
+          return { kind: 'respond', chunks: this.apiVersionsFallback(error.correlationId) };
+        case 'unknown-api-key':
+          return { kind: 'close', reason: `unknown API key ${error.apiKey} from client ${error.clientId ?? '?'}` };
+        case 'unsupported-version':
+          return { kind: 'close', reason: `API ${error.apiKey} version ${error.apiVersion} is not one we can parse` };
+        case 'malformed':
+          return { kind: 'close', reason: `malformed request (api ${error.apiKey}, v${error.apiVersion}): ${error.error.message}` };
+        default: {
+          const unknown: never = error;
+          return { kind: 'close', reason: `unexpected decode failure ${JSON.stringify(unknown)}` };
+        }
+      }
+    }
+    return this.dispatch(decoded.request, connection);
+  }
+
+  private async dispatch(request: DecodedRequest, connection: { id: number; clientAddress: string }): Promise<PipelineOutcome> {
+    const handler = this.handlers.get(request.apiKey) as ApiHandler<ApiKeyValue> | undefined;
+    const context: RequestContext = {
+      apiVersion: request.apiVersion,
+      correlationId: request.correlationId,
+      clientId: request.clientId,
+      clientAddress: connection.clientAddress,
+      connectionId: connection.id,
+    };
+    if (handler === undefined || request.apiVersion < handler.minVersion || request.apiVersion > handler.maxVersion) {
+      // Not advertised: a well-behaved client never sends it, so there is nothing to answer.
+      return { kind: 'close', reason: `API ${request.apiKey} v${request.apiVersion} is not served by this broker` };
+    }
+    const body = request.body as RequestByKey[ApiKeyValue];
+    const rejected = handler.rejectedVersions;
+    let response: ResponseByKey[ApiKeyValue] | typeof NO_RESPONSE;
+    if (rejected !== undefined && request.apiVersion >= rejected.min && request.apiVersion <= rejected.max) {
+      response = handler.errorResponse(body, ErrorCode.UNSUPPORTED_VERSION, context);
+    } else {
+      try {
+        response = await handler.handle(body, context);
+      } catch (error) {
+        this.log.error(`handler for API ${request.apiKey} v${request.apiVersion} failed`, error);
+        response = handler.errorResponse(body, ErrorCode.UNKNOWN_SERVER_ERROR, context);
+      }
+    }
+    if (response === NO_RESPONSE) return { kind: 'silent' };
+    try {
+      return { kind: 'respond', chunks: encodeResponseFrame(request.apiKey, request.apiVersion, request.correlationId, response) };
+    } catch (error) {
+      this.log.error(`could not encode the response to API ${request.apiKey} v${request.apiVersion}`, error);
+      return { kind: 'close', reason: 'response could not be encoded' };
+    }
+  }
+
+  /** KIP-511: an ApiVersions request newer than ours gets a v0 answer with our range. */
+  private apiVersionsFallback(correlationId: number): Buffer[] {
+    const apiVersions = this.handlers.get(ApiKey.ApiVersions);
+    const response = {
+      ...defaultApiVersionsResponse(),
+      errorCode: ErrorCode.UNSUPPORTED_VERSION,
+      apiKeys: apiVersions === undefined ? [] : [{ apiKey: ApiKey.ApiVersions, minVersion: apiVersions.minVersion, maxVersion: apiVersions.maxVersion }],
+    };
+    return encodeResponseFrame(ApiKey.ApiVersions, 0, correlationId, response);
+  }
+}

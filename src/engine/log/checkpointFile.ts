@@ -1,0 +1,84 @@
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Kafka's checkpoint text format (leader-epoch-checkpoint, log-start-offset-checkpoint, ...):
+ * a version line, a count line, then one entry per line with space-separated fields. Writes go
+ * to a temporary file that is fsynced and renamed over the old one, so a crash leaves either
+ * the old or the new checkpoint, never a torn one.
+ */
+export interface CheckpointFile<T> {
+  read(): T[];
+  write(entries: readonly T[]): void;
+}
+
+export interface CheckpointFormat<T> {
+  version: number;
+  format(entry: T): string;
+  /** Parses the space-separated fields of one line; throws on a malformed line. */
+  parse(fields: string[]): T;
+}
+
+export class CheckpointFormatError extends Error {
+  override readonly name = 'CheckpointFormatError';
+}
+
+export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): CheckpointFile<T> {
+  return {
+    read(): T[] {
+      if (!existsSync(path)) return [];
+      const lines = readFileSync(path, 'utf8').split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      const version = Number(lines[0]);
+      if (version !== codec.version) {
+        throw new CheckpointFormatError(`${path}: unsupported checkpoint version "${lines[0]}" (expected ${codec.version})`);
+      }
+      const count = Number(lines[1]);
+      if (!Number.isSafeInteger(count) || count < 0 || count !== lines.length - 2) {
+        throw new CheckpointFormatError(`${path}: count line "${lines[1]}" does not match ${lines.length - 2} entries`);
+      }
+      return lines.slice(2).map((line, index) => {
+        try {
+          return codec.parse(line.trim().split(/\s+/));
+        } catch (error) {
+          throw new CheckpointFormatError(`${path}: line ${index + 3} "${line}" is malformed: ${(error as Error).message}`);
+        }
+      });
+    },
+    write(entries: readonly T[]): void {
+      const text = [String(codec.version), String(entries.length), ...entries.map(codec.format)].join('\n') + '\n';
+      const temporary = `${path}.tmp`;
+      const fd = openSync(temporary, 'w');
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, path);
+      fsyncDirectory(dirname(path));
+    },
+  };
+}
+
+/** A rename is durable only once the directory entry is on disk (no-op where unsupported). */
+export function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Parses a non-negative safe integer field, as every offset in a checkpoint is. */
+export function offsetField(text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || text === '' || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`"${text}" is not a non-negative integer`);
+  }
+  return value;
+}

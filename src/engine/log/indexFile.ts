@@ -1,0 +1,65 @@
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+
+/**
+ * The file behind one of a segment's indexes: fixed-size entries appended at the end. The
+ * index classes keep their entries in memory (Kafka mmaps them; a desktop broker's indexes are
+ * small) and use this only to persist them. A write descriptor is held only while the segment
+ * is active, so a log with many segments does not pin four descriptors per segment.
+ */
+export class IndexFile {
+  private fd: number | null = null;
+
+  constructor(
+    readonly path: string,
+    readonly entrySize: number,
+  ) {}
+
+  /** The whole file, or an empty buffer when it does not exist yet. */
+  readAll(): Buffer {
+    return existsSync(this.path) ? readFileSync(this.path) : Buffer.alloc(0);
+  }
+
+  append(entry: Buffer, entryIndex: number): void {
+    this.fd ??= openSync(this.path, existsSync(this.path) ? 'r+' : 'w+');
+    writeSync(this.fd, entry, 0, entry.length, entryIndex * this.entrySize);
+  }
+
+  /** Keeps the first `entries` entries. */
+  truncateEntries(entries: number): void {
+    const length = entries * this.entrySize;
+    if (this.fd !== null) ftruncateSync(this.fd, length);
+    else if (existsSync(this.path)) truncateSync(this.path, length);
+  }
+
+  /** Replaces the file with the given entries (after a rebuild). */
+  rewrite(entries: Buffer): void {
+    this.closeWriter();
+    const fd = openSync(this.path, 'w');
+    try {
+      writeSync(fd, entries);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  fsync(): void {
+    if (this.fd !== null) fsyncSync(this.fd);
+  }
+
+  closeWriter(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+
+  delete(): void {
+    this.closeWriter();
+    rmSync(this.path, { force: true });
+  }
+}
+
+/** An index file whose contents contradict themselves or the log; the segment is rebuilt. */
+export class CorruptIndexError extends Error {
+  override readonly name = 'CorruptIndexError';
+}

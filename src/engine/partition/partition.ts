@@ -1,0 +1,260 @@
+import { ErrorCode, KafkaError } from '../../protocol/errors';
+import {
+  BATCH_HEADER_SIZE,
+  isControl,
+  isTransactional,
+  patchBatchHeader,
+  readBatchHeader,
+  stampLogAppendTime,
+  verifyBatchCrc,
+} from '../../protocol/records/batchHeader';
+import type { EffectiveTopicConfig } from '../config/configDefinitions';
+import type { PartitionLog, LogReadResult } from '../log/partitionLog';
+import type { BrokerId, PartitionState } from '../metadata/records';
+import { ProducerStateManager, type BatchSummary } from './producerState';
+
+export type ReplicaRole = 'leader' | 'follower';
+
+export interface LeaderAppendResult {
+  baseOffset: number;
+  lastOffset: number;
+  /** -1 unless the topic uses LogAppendTime. */
+  logAppendTimeMs: number;
+  /** The batch was a retry of one already written: nothing was appended. */
+  duplicate: boolean;
+}
+
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
+
+export interface ConsumerRead {
+  read: LogReadResult;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+}
+
+interface HighWatermarkWaiter {
+  offset: number;
+  resolve: (outcome: 'reached' | 'not-leader') => void;
+}
+
+/**
+ * One replica of one partition on this broker: its log plus the replication state Kafka
+ * keeps beside it (role, leader epoch, ISR, high watermark, producer state). The leader
+ * validates and appends client batches; the high watermark is the offset below which every
+ * in-sync replica has the data, and only data below it is shown to consumers.
+ */
+export class Partition {
+  readonly producers = new ProducerStateManager();
+  role: ReplicaRole = 'follower';
+  state: PartitionState;
+  private hw: number;
+  private readonly hwWaiters: HighWatermarkWaiter[] = [];
+  private readonly dataListeners = new Set<() => void>();
+
+  constructor(
+    readonly topic: string,
+    readonly log: PartitionLog,
+    state: PartitionState,
+    private readonly localBrokerId: BrokerId,
+    initialHighWatermark: number,
+  ) {
+    this.state = state;
+    this.hw = Math.min(initialHighWatermark, log.logEndOffset);
+    this.rebuildProducerState();
+  }
+
+  get index(): number {
+    return this.state.partition;
+  }
+
+  get highWatermark(): number {
+    return this.hw;
+  }
+
+  get logEndOffset(): number {
+    return this.log.logEndOffset;
+  }
+
+  get leaderEpoch(): number {
+    return this.state.leaderEpoch;
+  }
+
+  /** LSO: the first offset of the earliest open transaction, capped by the high watermark. */
+  get lastStableOffset(): number {
+    const unstable = this.log.firstUnstableOffset;
+    return unstable === null ? this.hw : Math.min(unstable, this.hw);
+  }
+
+  /** Applies a new partition state from the metadata log. */
+  applyState(state: PartitionState): void {
+    const wasLeader = this.role === 'leader';
+    const epochChanged = state.leaderEpoch !== this.state.leaderEpoch;
+    this.state = state;
+    this.role = state.leader === this.localBrokerId ? 'leader' : 'follower';
+    if (this.role === 'leader' && (!wasLeader || epochChanged)) {
+      // KIP-101: a new leader epoch starts at the current log end offset.
+      this.log.leaderEpochCache.assign(state.leaderEpoch, this.log.logEndOffset);
+    }
+    if (wasLeader && this.role !== 'leader') this.failWaiters();
+    this.maybeAdvanceHighWatermark();
+  }
+
+  /**
+   * Validates and appends one client batch as leader (Produce v3+ carries exactly one batch
+   * per partition). The batch buffer is patched in place: offsets and leader epoch lie
+   * outside the CRC, so nothing is decompressed or re-encoded.
+   */
+  appendAsLeader(batch: Buffer, config: EffectiveTopicConfig, now: number): LeaderAppendResult {
+    if (this.role !== 'leader') {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${this.localBrokerId} is not the leader of ${this.topic}-${this.index}`);
+    }
+    const header = validateClientBatch(batch, config);
+    const summary: Omit<BatchSummary, 'firstOffset'> = {
+      producerId: Number(header.producerId),
+      producerEpoch: header.producerEpoch,
+      baseSequence: header.baseSequence,
+      lastOffsetDelta: header.lastOffsetDelta,
+      maxTimestamp: Number(header.maxTimestamp),
+      isTransactional: isTransactional(header.attributes),
+      isControl: false,
+    };
+    const check = this.producers.check(summary);
+    if (check.kind === 'error') throw new KafkaError(check.errorCode, check.message);
+    if (check.kind === 'duplicate') {
+      return { baseOffset: check.firstOffset, lastOffset: check.lastOffset, logAppendTimeMs: -1, duplicate: true };
+    }
+    const baseOffset = this.log.logEndOffset;
+    patchBatchHeader(batch, BigInt(baseOffset), this.state.leaderEpoch);
+    let logAppendTimeMs = -1;
+    if (config.messageTimestampType === 'LogAppendTime') {
+      logAppendTimeMs = now;
+      stampLogAppendTime(batch, BigInt(now));
+    }
+    const appended = this.log.append([batch]);
+    this.producers.apply({ ...summary, firstOffset: baseOffset });
+    this.notifyData();
+    this.maybeAdvanceHighWatermark();
+    return { baseOffset, lastOffset: appended.lastOffset, logAppendTimeMs, duplicate: false };
+  }
+
+  /** In-sync replicas other than this leader that must have an offset before the HW passes it. */
+  private otherInSyncReplicas(): BrokerId[] {
+    return this.state.isr.filter((id) => id !== this.localBrokerId);
+  }
+
+  /**
+   * HW = min LEO over the ISR. Until follower replication lands, a leader whose ISR is just
+   * itself moves the HW to its LEO; with other ISR members it waits for their fetches.
+   * The HW never moves backwards on the leader.
+   */
+  private maybeAdvanceHighWatermark(): void {
+    if (this.role !== 'leader') return;
+    if (this.otherInSyncReplicas().length > 0) return;
+    this.setHighWatermark(this.log.logEndOffset);
+  }
+
+  private setHighWatermark(offset: number): void {
+    if (offset <= this.hw) return;
+    this.hw = offset;
+    for (let i = this.hwWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.hwWaiters[i]!;
+      if (waiter.offset <= offset) {
+        this.hwWaiters.splice(i, 1);
+        waiter.resolve('reached');
+      }
+    }
+    this.notifyData();
+  }
+
+  /** acks=all: resolves once the high watermark reaches `offset` (or leadership is lost). */
+  waitForHighWatermark(offset: number): Promise<'reached' | 'not-leader'> {
+    if (this.hw >= offset) return Promise.resolve('reached');
+    if (this.role !== 'leader') return Promise.resolve('not-leader');
+    return new Promise((resolve) => this.hwWaiters.push({ offset, resolve }));
+  }
+
+  cancelHighWatermarkWait(offset: number, resolve: (outcome: 'reached' | 'not-leader') => void): void {
+    const i = this.hwWaiters.findIndex((w) => w.offset === offset && w.resolve === resolve);
+    if (i >= 0) this.hwWaiters.splice(i, 1);
+  }
+
+  private failWaiters(): void {
+    for (const waiter of this.hwWaiters.splice(0)) waiter.resolve('not-leader');
+  }
+
+  /** Read for a consumer: only data below the HW (or the LSO for read_committed). */
+  readForConsumer(fetchOffset: number, maxBytes: number, isolation: IsolationLevel): ConsumerRead {
+    const lastStableOffset = this.lastStableOffset;
+    const bound = isolation === 'read_committed' ? lastStableOffset : this.hw;
+    const read = this.log.read(fetchOffset, maxBytes, { maxOffset: bound });
+    return { read, highWatermark: this.hw, lastStableOffset, logStartOffset: this.log.logStartOffset };
+  }
+
+  /** Calls `listener` whenever new data may be visible (append or HW move); returns an unsubscribe. */
+  onData(listener: () => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  private notifyData(): void {
+    for (const listener of [...this.dataListeners]) listener();
+  }
+
+  /** The producer state is a function of the log: replay every batch header from the start. */
+  private rebuildProducerState(): void {
+    this.producers.clear();
+    let offset = this.log.logStartOffset;
+    while (offset < this.log.logEndOffset) {
+      const read = this.log.read(offset, 1 << 20, {});
+      if (!read.ok || read.batches.length === 0) break;
+      for (const batch of read.batches) {
+        const header = readBatchHeader(batch);
+        if (header.producerId < 0n) continue;
+        this.producers.apply({
+          producerId: Number(header.producerId),
+          producerEpoch: header.producerEpoch,
+          baseSequence: header.baseSequence,
+          lastOffsetDelta: header.lastOffsetDelta,
+          firstOffset: Number(header.baseOffset),
+          maxTimestamp: Number(header.maxTimestamp),
+          isTransactional: isTransactional(header.attributes),
+          isControl: isControl(header.attributes),
+        });
+      }
+      offset = read.nextOffset;
+    }
+  }
+
+  close(): void {
+    this.failWaiters();
+    this.dataListeners.clear();
+    this.log.close();
+  }
+}
+
+/**
+ * The checks Kafka's LogValidator makes on a magic-2 batch from a client, done on the
+ * header alone: valid CRC, consistent counts, within max.message.bytes, not a control batch.
+ */
+function validateClientBatch(batch: Buffer, config: EffectiveTopicConfig) {
+  if (batch.length < BATCH_HEADER_SIZE) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `Record batch of ${batch.length} bytes is shorter than a batch header`);
+  const magic = batch.readInt8(16);
+  if (magic !== 2) throw new KafkaError(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, `Record batch magic ${magic} is not supported; only magic 2 is`);
+  const header = readBatchHeader(batch);
+  if (header.batchLength + 12 !== batch.length) {
+    throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `Record batch length ${header.batchLength + 12} does not match the ${batch.length} bytes sent`);
+  }
+  if (batch.length > config.maxMessageBytes) {
+    throw new KafkaError(ErrorCode.MESSAGE_TOO_LARGE, `Record batch of ${batch.length} bytes exceeds max.message.bytes (${config.maxMessageBytes})`);
+  }
+  if (!verifyBatchCrc(batch)) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'Record batch CRC-32C does not match its contents');
+  if (header.recordCount <= 0 || header.lastOffsetDelta !== header.recordCount - 1) {
+    throw new KafkaError(ErrorCode.INVALID_RECORD, `Record batch says ${header.recordCount} records but last offset delta ${header.lastOffsetDelta}`);
+  }
+  if (isControl(header.attributes)) throw new KafkaError(ErrorCode.INVALID_RECORD, 'Clients may not write control batches');
+  if (isTransactional(header.attributes) && header.producerId < 0n) {
+    throw new KafkaError(ErrorCode.INVALID_RECORD, 'A transactional batch needs a producer id');
+  }
+  return header;
+}

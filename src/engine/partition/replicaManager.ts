@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, KafkaError } from '../../protocol/errors';
+import type { Logger } from '../../logging/logger';
+import { effectiveTopicConfig, type EffectiveTopicConfig } from '../config/configDefinitions';
+import { checkpointFile, offsetField } from '../log/checkpointFile';
+import { NEVER, type LogConfig } from '../log/logConfig';
+import { PartitionLog } from '../log/partitionLog';
+import type { MetadataImage, TopicInfo } from '../metadata/metadataImage';
+import type { BrokerId, MetadataLogEntry, PartitionState, TopicId } from '../metadata/records';
+import { Partition } from './partition';
+
+/** Kafka's replication-offset-checkpoint: the last known high watermark of every local replica. */
+const HW_CHECKPOINT = 'replication-offset-checkpoint';
+/** Kafka writes the owning topic id into each partition directory (KIP-516). */
+const PARTITION_METADATA = 'partition.metadata';
+const HOUSEKEEPING_INTERVAL_MS = 1000;
+const RETENTION_CHECK_INTERVAL_MS = 30_000;
+
+interface HwEntry {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface ReplicaManagerOptions {
+  brokerId: BrokerId;
+  dataDir: string;
+  metadata: MetadataImage;
+  /** Broker-level defaults for topic configs (log.retention.ms, ...). */
+  topicDefaults: Readonly<Record<string, string>>;
+  log: Logger;
+}
+
+const toLogSetting = (value: number): number => (Number.isFinite(value) ? value : NEVER);
+
+function logConfigOf(config: EffectiveTopicConfig): Partial<LogConfig> {
+  return {
+    segmentBytes: config.segmentBytes,
+    segmentMs: toLogSetting(config.segmentMs),
+    retentionMs: toLogSetting(config.retentionMs),
+    retentionBytes: config.retentionBytes,
+    indexIntervalBytes: config.indexIntervalBytes,
+    flushMessages: toLogSetting(config.flushMessages),
+    flushMs: toLogSetting(config.flushMs),
+  };
+}
+
+/**
+ * The replicas this broker hosts. It follows the metadata log: a partition record naming
+ * this broker opens (or updates) the local replica, a removed topic or a reassignment away
+ * deletes it. Partition directories are `<topic>-<partition>` under the data dir, as in Kafka.
+ */
+export class ReplicaManager {
+  private readonly partitions = new Map<string, Partition>();
+  private readonly configs = new Map<TopicId, EffectiveTopicConfig>();
+  private readonly hwCheckpoint;
+  private readonly checkpointedHw = new Map<string, number>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly listeners = new Set<(partition: Partition, topic: TopicInfo) => void>();
+
+  constructor(private readonly options: ReplicaManagerOptions) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    this.hwCheckpoint = checkpointFile<HwEntry>(path.join(options.dataDir, HW_CHECKPOINT), {
+      version: 0,
+      format: (entry) => `${entry.topic} ${entry.partition} ${entry.offset}`,
+      parse: ([topic, partition, offset]) => ({ topic: topic ?? '', partition: offsetField(partition), offset: offsetField(offset) }),
+    });
+    for (const entry of this.hwCheckpoint.read()) this.checkpointedHw.set(`${entry.topic}-${entry.partition}`, entry.offset);
+    this.timers.push(setInterval(() => this.housekeeping(), HOUSEKEEPING_INTERVAL_MS).unref());
+    this.timers.push(setInterval(() => this.applyRetention(), RETENTION_CHECK_INTERVAL_MS).unref());
+  }
+
+  private key(topic: string, partition: number): string {
+    return `${topic}-${partition}`;
+  }
+
+  /** Called with every partition whose role or state changed (coordinators watch their topics). */
+  onPartitionChange(listener: (partition: Partition, topic: TopicInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies metadata entries that the image has just applied. */
+  applyMetadata(entries: readonly MetadataLogEntry[]): void {
+    const { metadata } = this.options;
+    for (const { record } of entries) {
+      switch (record.type) {
+        case 'partition': {
+          const topic = metadata.topicsById.get(record.topicId);
+          const current = topic?.partitions[record.partition];
+          if (topic !== undefined && current !== undefined) this.reconcile(topic, current);
+          break;
+        }
+        case 'topic-removed':
+          this.removeTopic(record.topicId);
+          break;
+        case 'topic-config':
+          this.configs.delete(record.topicId);
+          break;
+        case 'broker-config':
+          this.configs.clear();
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private reconcile(topic: TopicInfo, state: PartitionState): void {
+    const key = this.key(topic.name, state.partition);
+    const existing = this.partitions.get(key);
+    const isReplica = state.replicas.includes(this.options.brokerId);
+    if (!isReplica) {
+      if (existing !== undefined) this.deleteReplica(key, existing);
+      return;
+    }
+    const partition = existing ?? this.openReplica(topic, state);
+    partition.applyState(state);
+    for (const listener of this.listeners) listener(partition, topic);
+  }
+
+  private openReplica(topic: TopicInfo, state: PartitionState): Partition {
+    const key = this.key(topic.name, state.partition);
+    const dir = path.join(this.options.dataDir, key);
+    const metadataFile = path.join(dir, PARTITION_METADATA);
+    if (fs.existsSync(metadataFile)) {
+      const recorded = /topic_id:\s*(\S+)/.exec(fs.readFileSync(metadataFile, 'utf8'))?.[1];
+      if (recorded !== topic.topicId) {
+        // A directory left by an earlier topic of the same name: its data is not this topic's.
+        this.options.log.info(`removing stale replica directory ${key} of an earlier topic ${recorded ?? '?'}`);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const log = PartitionLog.open({ dir, config: logConfigOf(this.topicConfig(topic)) });
+    if (!log.recovery.clean && log.recovery.truncatedBytes > 0) {
+      this.options.log.warn(`recovered ${key}: truncated ${log.recovery.truncatedBytes} bytes at offset ${log.recovery.truncatedToOffset}`);
+    }
+    fs.writeFileSync(metadataFile, `version: 0\ntopic_id: ${topic.topicId}\n`);
+    const partition = new Partition(topic.name, log, state, this.options.brokerId, this.checkpointedHw.get(key) ?? 0);
+    this.partitions.set(key, partition);
+    return partition;
+  }
+
+  private deleteReplica(key: string, partition: Partition): void {
+    partition.close();
+    this.partitions.delete(key);
+    fs.rmSync(partition.log.dir, { recursive: true, force: true });
+    this.checkpointedHw.delete(key);
+  }
+
+  private removeTopic(topicId: TopicId): void {
+    this.configs.delete(topicId);
+    for (const [key, partition] of this.partitions) {
+      if (partition.state.topicId === topicId) this.deleteReplica(key, partition);
+    }
+  }
+
+  topicConfig(topic: TopicInfo): EffectiveTopicConfig {
+    let config = this.configs.get(topic.topicId);
+    if (config === undefined) {
+      const brokerSettings = { ...this.options.topicDefaults, ...Object.fromEntries(this.options.metadata.brokerConfigs) };
+      config = effectiveTopicConfig(topic.configs, brokerSettings);
+      this.configs.set(topic.topicId, config);
+    }
+    return config;
+  }
+
+  /** The local replica, whatever its role; undefined when this broker does not host it. */
+  replica(topic: string, partition: number): Partition | undefined {
+    return this.partitions.get(this.key(topic, partition));
+  }
+
+  /**
+   * The local leader replica for client produce/fetch, or the error Kafka answers with:
+   * UNKNOWN_TOPIC_OR_PARTITION when the cluster has no such partition, NOT_LEADER_OR_FOLLOWER
+   * when it lives elsewhere or this replica is not (or no longer) the leader.
+   */
+  leader(topic: string, partitionIndex: number): Partition {
+    const topicInfo = this.options.metadata.topicsByName.get(topic);
+    if (topicInfo === undefined || topicInfo.partitions[partitionIndex] === undefined) {
+      throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `This cluster has no partition ${topic}-${partitionIndex}`);
+    }
+    const partition = this.partitions.get(this.key(topic, partitionIndex));
+    if (partition === undefined || partition.role !== 'leader') {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${this.options.brokerId} is not the leader of ${topic}-${partitionIndex}`);
+    }
+    return partition;
+  }
+
+  allPartitions(): Partition[] {
+    return [...this.partitions.values()];
+  }
+
+  private housekeeping(): void {
+    for (const partition of this.partitions.values()) partition.log.flushIfDue();
+    this.checkpointHighWatermarks();
+  }
+
+  private applyRetention(): void {
+    for (const partition of this.partitions.values()) {
+      const result = partition.log.applyRetention(partition.highWatermark);
+      if (result.deletedSegments.length > 0) {
+        this.options.log.info(
+          `retention deleted ${result.deletedSegments.length} segment(s) of ${partition.topic}-${partition.index}; log start offset is now ${result.logStartOffset}`,
+        );
+      }
+    }
+  }
+
+  private checkpointHighWatermarks(): void {
+    let changed = false;
+    for (const [key, partition] of this.partitions) {
+      if (this.checkpointedHw.get(key) !== partition.highWatermark) {
+        this.checkpointedHw.set(key, partition.highWatermark);
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    this.hwCheckpoint.write(
+      [...this.partitions.values()].map((p) => ({ topic: p.topic, partition: p.index, offset: p.highWatermark })),
+    );
+  }
+
+  /** Clean shutdown: checkpoints and closes every log (each writes its clean-shutdown marker). */
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.checkpointHighWatermarks();
+    for (const partition of this.partitions.values()) partition.close();
+    this.partitions.clear();
+  }
+}

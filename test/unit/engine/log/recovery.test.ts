@@ -1,0 +1,221 @@
+import { openSync, closeSync, writeSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LEADER_EPOCH_CHECKPOINT } from '../../../../src/engine/log/leaderEpochCache';
+import { CLEAN_SHUTDOWN_MARKER } from '../../../../src/engine/log/logLoader';
+import { PartitionLog } from '../../../../src/engine/log/partitionLog';
+import { baseOffsetOf, dataBatches, lastOffsetOf, tempDir } from '../../../helpers/batches';
+
+let dir: string;
+let cleanup: () => void;
+const opened: PartitionLog[] = [];
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir('samsa-recovery-'));
+});
+afterEach(() => {
+  for (const log of opened.splice(0)) log.close();
+  cleanup();
+});
+
+const config = { segmentBytes: 1_500, indexIntervalBytes: 200, segmentMs: Number.MAX_SAFE_INTEGER };
+
+function open(): PartitionLog {
+  const log = PartitionLog.open({ dir, config });
+  opened.push(log);
+  return log;
+}
+
+/**
+ * What a kill -9 leaves: everything written is in the files (the page cache survives the
+ * process), but no clean-shutdown marker.
+ */
+function crash(log: PartitionLog): void {
+  log.close();
+  opened.splice(opened.indexOf(log), 1);
+  rmSync(join(dir, CLEAN_SHUTDOWN_MARKER));
+}
+
+const segmentFile = (base: number, suffix = '.log'): string => join(dir, String(base).padStart(20, '0') + suffix);
+
+function readAll(log: PartitionLog): Buffer[] {
+  const result = log.read(log.logStartOffset, Number.MAX_SAFE_INTEGER);
+  if (!result.ok) throw new Error('out of range');
+  return result.batches;
+}
+
+/** Every offset's lookup agrees with a walk over the expected batches. */
+function expectLookupsMatch(log: PartitionLog, batches: Buffer[]): void {
+  for (let offset = log.logStartOffset; offset < log.logEndOffset; offset++) {
+    const read = log.read(offset, 1);
+    const expected = batches.find((batch) => baseOffsetOf(batch) <= offset && offset <= lastOffsetOf(batch));
+    expect(read.ok && read.batches[0], `offset ${offset}`).toEqual(expected);
+  }
+}
+
+/** A log of several segments; returns the batches and the active segment's base offset. */
+async function writeLog(): Promise<{ log: PartitionLog; batches: Buffer[]; active: number }> {
+  const log = open();
+  const batches = await dataBatches(0, 40, (i) => ({ records: 1 + (i % 3), valueBytes: 30 + i, epoch: i < 30 ? 1 : 2 }));
+  for (const batch of batches) log.append([batch]);
+  const active = log.segmentBaseOffsets.at(-1)!;
+  expect(log.segmentBaseOffsets.length).toBeGreaterThan(2);
+  expect(baseOffsetOf(batches.at(-2)!)).toBeGreaterThanOrEqual(active); // the last two batches are in the active segment
+  return { log, batches, active };
+}
+
+async function expectAppendsContinue(log: PartitionLog, batches: Buffer[]): Promise<Buffer[]> {
+  const more = await dataBatches(log.logEndOffset, 5, () => ({ records: 2, epoch: 3 }));
+  for (const batch of more) log.append([batch]);
+  const all = [...batches, ...more];
+  expect(readAll(log)).toEqual(all);
+  expectLookupsMatch(log, all);
+  return all;
+}
+
+describe('crash recovery', () => {
+  it('cuts a batch torn in the middle and truncates exactly at the last whole batch', async () => {
+    const { log, batches, active } = await writeLog();
+    crash(log);
+    const size = statSync(segmentFile(active)).size;
+    truncateSync(segmentFile(active), size - 10);
+
+    const recovered = open();
+    const good = batches.slice(0, -1);
+    expect(recovered.recovery).toMatchObject({
+      clean: false,
+      recoveredSegments: [active],
+      truncatedBytes: batches.at(-1)!.length - 10,
+      truncatedToOffset: baseOffsetOf(batches.at(-1)!),
+      deletedSegments: [],
+    });
+    expect(recovered.recovery.stopReason).toMatch(/cut short/);
+    expect(recovered.logEndOffset).toBe(baseOffsetOf(batches.at(-1)!));
+    expect(readAll(recovered)).toEqual(good);
+    expectLookupsMatch(recovered, good);
+    await expectAppendsContinue(recovered, good);
+  });
+
+  it('cuts the last batch when a flipped byte in its records fails the CRC-32C check', async () => {
+    const { log, batches, active } = await writeLog();
+    crash(log);
+    const path = segmentFile(active);
+    const size = statSync(path).size;
+    const fd = openSync(path, 'r+');
+    const flipAt = size - 5; // inside the last batch's records
+    const original = readFileSync(path)[flipAt]!;
+    writeSync(fd, Buffer.from([original ^ 0xff]), 0, 1, flipAt);
+    closeSync(fd);
+
+    const recovered = open();
+    expect(recovered.recovery.truncatedBytes).toBe(batches.at(-1)!.length);
+    expect(recovered.recovery.stopReason).toMatch(/CRC-32C/);
+    expect(readAll(recovered)).toEqual(batches.slice(0, -1));
+    await expectAppendsContinue(recovered, batches.slice(0, -1));
+  });
+
+  it.each([
+    ['a few bytes, too short for a length field', Buffer.from([1, 2, 3, 4, 5])],
+    ['a length field smaller than a batch header', Buffer.concat([Buffer.alloc(8), Buffer.from([0, 0, 0, 5]), Buffer.alloc(60)])],
+    ['random bytes claiming a huge batch', Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 37 + 11) % 256))],
+  ])('removes garbage appended after the last batch: %s', async (_, garbage) => {
+    const { log, batches, active } = await writeLog();
+    crash(log);
+    appendFileSync(segmentFile(active), garbage);
+
+    const recovered = open();
+    expect(recovered.recovery.truncatedBytes).toBe(garbage.length);
+    expect(recovered.recovery.truncatedToOffset).toBe(lastOffsetOf(batches.at(-1)!) + 1);
+    expect(recovered.logEndOffset).toBe(lastOffsetOf(batches.at(-1)!) + 1);
+    expect(readAll(recovered)).toEqual(batches);
+    await expectAppendsContinue(recovered, batches);
+  });
+
+  it('rebuilds a damaged index of the active segment from its batches', async () => {
+    const { log, batches, active } = await writeLog();
+    crash(log);
+    writeFileSync(segmentFile(active, '.index'), Buffer.from('not an index at all!'));
+    writeFileSync(segmentFile(active, '.timeindex'), Buffer.alloc(0));
+
+    const recovered = open();
+    expect(recovered.recovery.truncatedBytes).toBe(0);
+    expect(recovered.recovery.truncatedToOffset).toBeNull();
+    expect(statSync(segmentFile(active, '.index')).size % 8).toBe(0);
+    expectLookupsMatch(recovered, batches);
+  });
+
+  it('re-validates an older segment whose index fails its sanity check even after a clean shutdown', async () => {
+    const { log, batches } = await writeLog();
+    const older = log.segmentBaseOffsets[1]!;
+    log.close();
+    opened.splice(opened.indexOf(log), 1);
+    writeFileSync(segmentFile(older, '.index'), Buffer.alloc(13, 0xee));
+
+    const reopened = open();
+    expect(reopened.recovery.clean).toBe(true);
+    expect(reopened.recovery.recoveredSegments).toEqual([older]);
+    expect(reopened.recovery.truncatedBytes).toBe(0);
+    expectLookupsMatch(reopened, batches);
+  });
+
+  it('deletes later segments when a torn batch is found in an older one', async () => {
+    const { log, batches } = await writeLog();
+    const bases = log.segmentBaseOffsets;
+    const older = bases[1]!;
+    crash(log);
+    truncateSync(segmentFile(older), statSync(segmentFile(older)).size - 3);
+    writeFileSync(segmentFile(older, '.index'), Buffer.alloc(3)); // make the loader look at it
+
+    const recovered = open();
+    expect(recovered.recovery.deletedSegments).toEqual(bases.slice(2));
+    expect(recovered.segmentBaseOffsets).toEqual(bases.slice(0, 2));
+    const torn = batches.filter((batch) => baseOffsetOf(batch) >= older && baseOffsetOf(batch) < bases[2]!).at(-1)!;
+    expect(recovered.logEndOffset).toBe(baseOffsetOf(torn));
+    const good = batches.filter((batch) => lastOffsetOf(batch) < baseOffsetOf(torn));
+    expect(readAll(recovered)).toEqual(good);
+    await expectAppendsContinue(recovered, good);
+  });
+
+  it('drops epoch cache entries past the recovered end and rebuilds a lost checkpoint from batch headers', async () => {
+    const { log, batches, active } = await writeLog();
+    expect(log.leaderEpochCache.epochEntries).toEqual([
+      { epoch: 1, startOffset: 0 },
+      { epoch: 2, startOffset: baseOffsetOf(batches[30]!) },
+    ]);
+    crash(log);
+    // Cut every epoch-2 batch that lies in the active segment, then lose the checkpoint too.
+    const firstEpoch2 = baseOffsetOf(batches[30]!);
+    const cutFrom = Math.max(firstEpoch2, active);
+    const kept = batches.filter((batch) => lastOffsetOf(batch) < cutFrom);
+    const keptInActive = kept.filter((batch) => baseOffsetOf(batch) >= active);
+    truncateSync(segmentFile(active), keptInActive.reduce((total, batch) => total + batch.length, 0) + 7);
+    rmSync(join(dir, LEADER_EPOCH_CHECKPOINT));
+
+    const recovered = open();
+    expect(recovered.logEndOffset).toBe(cutFrom);
+    const expected = [{ epoch: 1, startOffset: 0 }];
+    if (cutFrom > firstEpoch2) expected.push({ epoch: 2, startOffset: firstEpoch2 });
+    expect(recovered.leaderEpochCache.epochEntries).toEqual(expected);
+    expect(readFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), 'utf8').split('\n')[1]).toBe(String(expected.length));
+  });
+
+  it('opens after a clean shutdown without re-reading any batch', async () => {
+    const { log, batches } = await writeLog();
+    log.close();
+    opened.splice(opened.indexOf(log), 1);
+    const reopened = open();
+    expect(reopened.recovery).toEqual({
+      clean: true,
+      recoveredSegments: [],
+      truncatedBytes: 0,
+      truncatedToOffset: null,
+      stopReason: null,
+      deletedSegments: [],
+      rescannedTransactions: false,
+    });
+    expect(readAll(reopened)).toEqual(batches);
+    expectLookupsMatch(reopened, batches);
+    // The marker is gone while the log is open: a crash now is seen as unclean.
+    crash(reopened);
+    expect(open().recovery.clean).toBe(false);
+  });
+});
