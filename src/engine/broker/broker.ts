@@ -9,6 +9,7 @@ import type { BrokerConfig } from './brokerConfig';
 import type { BrokerServices } from './brokerServices';
 import { apiVersionsHandler } from './handlers/apiVersions';
 import { fetchHandler } from './handlers/fetch';
+import { initProducerIdHandler } from './handlers/initProducerId';
 import { listOffsetsHandler } from './handlers/listOffsets';
 import { metadataHandler } from './handlers/metadata';
 import { produceHandler } from './handlers/produce';
@@ -47,6 +48,7 @@ export class Broker {
       produceHandler(services),
       fetchHandler(services),
       listOffsetsHandler(services),
+      initProducerIdHandler(services),
       ...topicAdminHandlers(services),
     ];
     this.pipeline = new RequestPipeline(handlers, log.child('requests'));

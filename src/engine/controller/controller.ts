@@ -20,6 +20,12 @@ export interface ControllerConfig {
   numPartitions: number;
   /** default.replication.factor. */
   defaultReplicationFactor: number;
+  /**
+   * The largest replica set this cluster can serve. Brokers do not replicate between
+   * processes yet (that arrives with follower fetching), so the embedded cluster sets 1 and
+   * refuses larger ones with a clear error instead of creating partitions that never commit.
+   */
+  maxReplicationFactor?: number;
 }
 
 export interface OperationResult {
@@ -242,12 +248,23 @@ export class Controller {
     if (replicationFactor < 1) {
       return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor must be at least 1, got ${replicationFactor}`);
     }
+    const limit = this.replicationLimitProblem(replicationFactor);
+    if (limit !== undefined) return limit;
     try {
       return placeReplicas(this.image.liveBrokers(), partitions, replicationFactor, this.placementStart());
     } catch (error) {
       if (error instanceof PlacementError) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Cannot place replicas: ${error.message}`);
       throw error;
     }
+  }
+
+  private replicationLimitProblem(replicationFactor: number): OperationResult | undefined {
+    const max = this.config.maxReplicationFactor;
+    if (max === undefined || replicationFactor <= max) return undefined;
+    return fail(
+      ErrorCode.INVALID_REPLICATION_FACTOR,
+      `Replication factor ${replicationFactor} is not available yet: this cluster's brokers do not replicate between each other, so use ${max}`,
+    );
   }
 
   /** Varies the first leader between topics so single-partition topics do not all land on broker 1. */
@@ -261,6 +278,8 @@ export class Controller {
   ): BrokerId[][] | OperationResult {
     const sorted = [...assignments].sort((a, b) => a.partition - b.partition);
     const replicationFactor = sorted[0]?.brokerIds.length ?? 0;
+    const limit = this.replicationLimitProblem(replicationFactor);
+    if (limit !== undefined) return limit;
     for (const [i, assignment] of sorted.entries()) {
       if (assignment.partition !== firstPartition + i) {
         return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partitions must be numbered consecutively from ${firstPartition}`);

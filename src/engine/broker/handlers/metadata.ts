@@ -1,7 +1,9 @@
 // Metadata (API 3): brokers, topics and partition leadership from this broker's metadata
 // image. Unknown topics are auto-created when both the request (v4+) and
-// auto.create.topics.enable allow it; as in Kafka, the answer for a topic just created is
-// LEADER_NOT_AVAILABLE and the client asks again. v10+ may name topics by id.
+// auto.create.topics.enable allow it. The controller's records reach this broker before the
+// creation result does (one ordered channel), so the topic is answered with its partitions
+// right away; Kafka answers LEADER_NOT_AVAILABLE instead, which costs clients a metadata
+// refresh interval (about a second in librdkafka). v10+ may name topics by id.
 import { ErrorCode } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { MetadataRequest } from '../../../protocol/generated/metadataRequest';
@@ -58,6 +60,8 @@ export function metadataHandler(services: BrokerServices) {
       log.warn(`auto-creating topic ${name} failed: ${result.errorMessage ?? result.errorCode}`);
       return missingTopic(name, NULL_TOPIC_ID, result.errorCode);
     }
+    const created = metadata.topicsByName.get(name);
+    if (created !== undefined) return describeTopic(created);
     return missingTopic(name, result?.topicId ?? NULL_TOPIC_ID, ErrorCode.LEADER_NOT_AVAILABLE);
   }
 

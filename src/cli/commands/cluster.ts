@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { defaultDataDir } from '../../app/dataDir';
+import { ClusterHost } from '../../engine/cluster/clusterHost';
+import { runBrokerProcess } from '../../engine/cluster/brokerMain';
+import { createLogger } from '../../logging/logger';
+import { startClusterControlServer } from '../../server/clusterControlServer';
+import { logToStderr } from '../log';
+import { parsePort, parsePositiveInt } from '../options';
+
+interface ClusterOptions {
+  brokers: number;
+  dataDir?: string;
+  port: number;
+  controlPort: number;
+  racks?: string;
+  groupInitialRebalanceDelayMs?: number;
+}
+
+const BROKER_ACTIONS = ['stop', 'kill', 'start'] as const;
+
+function parseNonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number of at least 0.');
+  return Number(value);
+}
+
+/**
+ * `samsa cluster`: runs the embedded cluster in the foreground and prints exactly one line,
+ * `ready bootstrap=... control=...`, once every broker serves clients. SIGINT/SIGTERM shut
+ * it down cleanly. `samsa cluster broker stop|kill|start ID` drives a running cluster.
+ */
+export function registerClusterCommands(program: Command): void {
+  const cluster = program
+    .command('cluster')
+    .description('Run an embedded multi-broker Kafka cluster in the foreground')
+    .option('--brokers <n>', 'number of brokers (ids 1..n)', parsePositiveInt, 3)
+    .option('--data-dir <dir>', 'where the cluster keeps its data (default: <app data dir>/cluster)')
+    .option('--port <port>', 'port of broker 1; broker i listens on port+i-1 (0 = free ports)', parsePort, 9092)
+    .option('--control-port <port>', 'port of the control API on 127.0.0.1 (0 = a free port)', parsePort, 0)
+    .option('--racks <list>', 'comma-separated racks assigned to brokers in turn (rack-aware placement)')
+    .option('--group-initial-rebalance-delay-ms <ms>', 'group.initial.rebalance.delay.ms for every broker', parseNonNegativeInt)
+    .action(async (options: ClusterOptions) => runCluster(options));
+
+  cluster
+    .command('broker')
+    .description('Stop (controlled shutdown), kill (SIGKILL) or start a broker of a running cluster')
+    .argument('<action>', BROKER_ACTIONS.join('|'), (value: string) => {
+      if (!(BROKER_ACTIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`Expected one of ${BROKER_ACTIONS.join(', ')}.`);
+      return value;
+    })
+    .argument('<id>', 'broker id', parsePositiveInt)
+    .requiredOption('--control <url>', 'the control URL printed by `samsa cluster`')
+    .option('--json', 'print the result as JSON')
+    .action(async (action: string, id: number, options: { control: string; json?: boolean }) => brokerAction(action, id, options));
+
+  program.command('internal-broker', { hidden: true }).action(async () => runBrokerProcess());
+}
+
+async function runCluster(options: ClusterOptions): Promise<void> {
+  const log = createLogger('cluster');
+  const dataDir = resolve(options.dataDir ?? `${defaultDataDir()}/cluster`);
+  const host = new ClusterHost(
+    {
+      brokers: options.brokers,
+      dataDir,
+      port: options.port,
+      racks: options.racks?.split(',').map((rack) => rack.trim()).filter(Boolean),
+      brokerOverrides: options.groupInitialRebalanceDelayMs === undefined ? {} : { groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs },
+    },
+    log,
+  );
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down the cluster');
+    await host.shutdown();
+    await control?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  let control: Awaited<ReturnType<typeof startClusterControlServer>> | undefined;
+  try {
+    control = await startClusterControlServer(host, options.controlPort);
+    await host.start();
+  } catch (error) {
+    logToStderr(`the cluster could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await host.shutdown().catch(() => undefined);
+    await control?.close();
+    process.exit(1);
+  }
+  process.stdout.write(`ready bootstrap=${host.bootstrapServers} control=${control.url}\n`);
+}
+
+async function brokerAction(action: string, id: number, options: { control: string; json?: boolean }): Promise<void> {
+  const url = `${options.control.replace(/\/$/, '')}/v1/brokers/${id}/${action}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    logToStderr(`cannot reach the cluster's control API at ${options.control}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  const body = (await response.json()) as { error?: string; state?: string; events?: unknown[] };
+  if (!response.ok) {
+    logToStderr(body.error ?? `control API answered ${response.status}`);
+    process.exitCode = 1;
+    return;
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(body)}\n`);
+  else process.stdout.write(`broker ${id}: ${action} done, now ${body.state} (${body.events?.length ?? 0} events)\n`);
+}

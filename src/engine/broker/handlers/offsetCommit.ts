@@ -1,0 +1,80 @@
+// OffsetCommit (API 8): a consumer stores its positions in the group's __consumer_offsets
+// partition; the answer comes once the commit is replicated. Served from v2 (v0 stored in
+// ZooKeeper, v1 carried per-partition timestamps). v2-4 carry a retention time, which Kafka 2.1+
+// ignores in favour of offsets.retention.minutes (KIP-211), as we do; v6 adds the leader epoch
+// (KIP-320), v7 group.instance.id (KIP-345), v8 flexible encoding.
+import { ErrorCode } from '../../../protocol/errors';
+import { ApiKey } from '../../../protocol/generated/apis';
+import type { OffsetCommitRequest } from '../../../protocol/generated/offsetCommitRequest';
+import { defaultOffsetCommitResponse, type OffsetCommitResponse } from '../../../protocol/generated/offsetCommitResponse';
+import type { GroupCoordinator, OffsetCommitEntry, PartitionResult } from '../../coordinator/groupCoordinator';
+import { defineHandler, type RequestContext } from '../apiHandler';
+
+/** Whether the cluster has this partition; commits and deletions for others are refused. */
+export type PartitionExists = (topic: string, partition: number) => boolean;
+
+/** Regroups per-partition results under their topics, in the request's order. */
+export function resultsByTopic(results: readonly PartitionResult[]): { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[] {
+  const topics = new Map<string, { partitionIndex: number; errorCode: number }[]>();
+  for (const { topic, partition, errorCode } of results) {
+    let partitions = topics.get(topic);
+    if (partitions === undefined) {
+      partitions = [];
+      topics.set(topic, partitions);
+    }
+    partitions.push({ partitionIndex: partition, errorCode });
+  }
+  return [...topics].map(([name, partitions]) => ({ name, partitions }));
+}
+
+function allWith(request: OffsetCommitRequest, errorCode: number): OffsetCommitResponse {
+  return {
+    ...defaultOffsetCommitResponse(),
+    topics: request.topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) })),
+  };
+}
+
+export function offsetCommitHandler(coordinator: GroupCoordinator, partitionExists: PartitionExists = () => true) {
+  return defineHandler({
+    apiKey: ApiKey.OffsetCommit,
+    minVersion: 2,
+    maxVersion: 8,
+    async handle(request: OffsetCommitRequest, context: RequestContext) {
+      const unknown: PartitionResult[] = [];
+      const offsets: OffsetCommitEntry[] = [];
+      for (const topic of request.topics) {
+        for (const p of topic.partitions) {
+          if (!partitionExists(topic.name, p.partitionIndex)) {
+            unknown.push({ topic: topic.name, partition: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+            continue;
+          }
+          offsets.push({
+            topic: topic.name,
+            partition: p.partitionIndex,
+            offset: p.committedOffset,
+            leaderEpoch: context.apiVersion >= 6 ? p.committedLeaderEpoch : -1,
+            metadata: p.committedMetadata,
+          });
+        }
+      }
+      const committed =
+        offsets.length === 0
+          ? []
+          : await coordinator.commitOffsets({
+              groupId: request.groupId,
+              generationId: request.generationIdOrMemberEpoch,
+              memberId: request.memberId,
+              groupInstanceId: context.apiVersion >= 7 ? request.groupInstanceId : null,
+              offsets,
+            });
+      const errors = new Map([...committed, ...unknown].map((r) => [`${r.partition}:${r.topic}`, r.errorCode] as const));
+      const ordered = request.topics.flatMap((topic) =>
+        topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, errorCode: errors.get(`${p.partitionIndex}:${topic.name}`) ?? ErrorCode.NONE })),
+      );
+      return { ...defaultOffsetCommitResponse(), topics: resultsByTopic(ordered) };
+    },
+    errorResponse(request: OffsetCommitRequest, errorCode: number) {
+      return allWith(request, errorCode);
+    },
+  });
+}
