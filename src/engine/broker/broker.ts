@@ -4,11 +4,15 @@ import type { ControllerClient } from '../controller/controllerClient';
 import { MetadataImage } from '../metadata/metadataImage';
 import type { MetadataLogEntry } from '../metadata/records';
 import { ReplicaManager } from '../partition/replicaManager';
+import { createGroupCoordinator, type GroupCoordinator } from '../coordinator/groupCoordinator';
+import { InternalTopicLog } from '../coordinator/internalTopicLog';
 import type { AnyApiHandler } from './apiHandler';
 import type { BrokerConfig } from './brokerConfig';
 import type { BrokerServices } from './brokerServices';
 import { apiVersionsHandler } from './handlers/apiVersions';
 import { fetchHandler } from './handlers/fetch';
+import { findCoordinatorHandler } from './handlers/findCoordinator';
+import { groupHandlers } from './handlers/groupHandlers';
 import { initProducerIdHandler } from './handlers/initProducerId';
 import { listOffsetsHandler } from './handlers/listOffsets';
 import { metadataHandler } from './handlers/metadata';
@@ -25,6 +29,7 @@ import { SocketServer } from './socketServer';
 export class Broker {
   readonly metadata = new MetadataImage();
   readonly replicas: ReplicaManager;
+  readonly groups: GroupCoordinator;
   private readonly server: SocketServer;
   private readonly pipeline: RequestPipeline;
   private boundPort = 0;
@@ -42,6 +47,16 @@ export class Broker {
       log: log.child('replicas'),
     });
     const services: BrokerServices = { config, metadata: this.metadata, controller, replicas: this.replicas, log };
+    this.groups = createGroupCoordinator({
+      config,
+      log: new InternalTopicLog('__consumer_offsets', this.replicas, this.metadata),
+      logger: log.child('groups'),
+    });
+    this.replicas.onLeadershipChange((partition, topic) => {
+      if (topic.name !== '__consumer_offsets') return;
+      if (partition.role === 'leader') void this.groups.onBecomeLeader(partition.index, partition.leaderEpoch);
+      else this.groups.onResign(partition.index);
+    });
     const handlers: AnyApiHandler[] = [
       apiVersionsHandler(() => this.pipeline.supportedApis()),
       metadataHandler(services),
@@ -49,6 +64,8 @@ export class Broker {
       fetchHandler(services),
       listOffsetsHandler(services),
       initProducerIdHandler(services),
+      findCoordinatorHandler(services),
+      ...groupHandlers(this.groups, { partitionExists: (topic, partition) => this.metadata.partition(topic, partition) !== undefined }),
       ...topicAdminHandlers(services),
     ];
     this.pipeline = new RequestPipeline(handlers, log.child('requests'));
@@ -90,6 +107,7 @@ export class Broker {
   async stop(): Promise<void> {
     await this.controller.unregister(this.config.brokerId);
     await this.server.close();
+    this.groups.shutdown();
     this.replicas.close();
     this.log.info(`broker ${this.config.brokerId} stopped`);
   }

@@ -62,7 +62,9 @@ export class BrokerProcess {
     const child = fork(this.launcher.script, this.launcher.args, {
       execPath: this.launcher.execPath,
       execArgv: this.launcher.execArgv,
-      env: { ...process.env, [BROKER_CONFIG_ENV]: encodeBrokerConfig(this.config) },
+      // A restart listens where the broker listened before (its first start may have picked
+      // a free port): clients keep bootstrap lists, as they do for a Kafka broker's listener.
+      env: { ...process.env, [BROKER_CONFIG_ENV]: encodeBrokerConfig({ ...this.config, port: this.port }) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

@@ -75,8 +75,8 @@ export class ReplicaManager {
     return `${topic}-${partition}`;
   }
 
-  /** Called with every partition whose role or state changed (coordinators watch their topics). */
-  onPartitionChange(listener: (partition: Partition, topic: TopicInfo) => void): () => void {
+  /** Called when a local replica becomes leader (or a new leader epoch) or stops leading; coordinators follow their topics this way. */
+  onLeadershipChange(listener: (partition: Partition, topic: TopicInfo) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -116,8 +116,10 @@ export class ReplicaManager {
       return;
     }
     const partition = existing ?? this.openReplica(topic, state);
+    const before = existing === undefined ? undefined : { role: existing.role, epoch: existing.leaderEpoch };
     partition.applyState(state);
-    for (const listener of this.listeners) listener(partition, topic);
+    const changed = before === undefined ? partition.role === 'leader' : before.role !== partition.role || (partition.role === 'leader' && before.epoch !== partition.leaderEpoch);
+    if (changed) for (const listener of this.listeners) listener(partition, topic);
   }
 
   private openReplica(topic: TopicInfo, state: PartitionState): Partition {

@@ -13,19 +13,23 @@ import { defineHandler, type RequestContext } from '../apiHandler';
 /** Whether the cluster has this partition; commits and deletions for others are refused. */
 export type PartitionExists = (topic: string, partition: number) => boolean;
 
-/** Regroups per-partition results under their topics, in the request's order. */
-export function resultsByTopic(results: readonly PartitionResult[]): { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[] {
-  const topics = new Map<string, { partitionIndex: number; errorCode: number }[]>();
-  for (const { topic, partition, errorCode } of results) {
-    let partitions = topics.get(topic);
+/** Regroups per-partition entries under their topics, keeping first-seen topic order. */
+export function groupByTopic<T extends { topic: string }, P>(items: readonly T[], toPartition: (item: T) => P): { name: string; partitions: P[] }[] {
+  const topics = new Map<string, P[]>();
+  for (const item of items) {
+    let partitions = topics.get(item.topic);
     if (partitions === undefined) {
       partitions = [];
-      topics.set(topic, partitions);
+      topics.set(item.topic, partitions);
     }
-    partitions.push({ partitionIndex: partition, errorCode });
+    partitions.push(toPartition(item));
   }
   return [...topics].map(([name, partitions]) => ({ name, partitions }));
 }
+
+/** Per-partition error codes in the response shape of OffsetCommit and OffsetDelete. */
+export const resultsByTopic = (results: readonly PartitionResult[]) =>
+  groupByTopic(results, ({ partition, errorCode }) => ({ partitionIndex: partition, errorCode }));
 
 function allWith(request: OffsetCommitRequest, errorCode: number): OffsetCommitResponse {
   return {

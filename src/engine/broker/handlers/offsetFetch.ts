@@ -11,6 +11,7 @@ import { defaultOffsetFetchResponse, type OffsetFetchResponse } from '../../../p
 import type { FetchedOffset, GroupCoordinator } from '../../coordinator/groupCoordinator';
 import type { TopicPartition } from '../../coordinator/offsetStore';
 import { defineHandler, type RequestContext } from '../apiHandler';
+import { groupByTopic } from './offsetCommit';
 
 type ResponsePartition = OffsetFetchResponse['topics'][number]['partitions'][number];
 type ResponseTopic = { name: string; partitions: ResponsePartition[] };
@@ -20,16 +21,13 @@ function wantedPartitions(topics: readonly { name: string; partitionIndexes: num
 }
 
 function byTopic(offsets: readonly FetchedOffset[]): ResponseTopic[] {
-  const topics = new Map<string, ResponsePartition[]>();
-  for (const o of offsets) {
-    let partitions = topics.get(o.topic);
-    if (partitions === undefined) {
-      partitions = [];
-      topics.set(o.topic, partitions);
-    }
-    partitions.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: o.leaderEpoch, metadata: o.metadata, errorCode: o.errorCode });
-  }
-  return [...topics].map(([name, partitions]) => ({ name, partitions }));
+  return groupByTopic(offsets, (o): ResponsePartition => ({
+    partitionIndex: o.partition,
+    committedOffset: o.offset,
+    committedLeaderEpoch: o.leaderEpoch,
+    metadata: o.metadata,
+    errorCode: o.errorCode,
+  }));
 }
 
 /** Every requested partition with the same error (v0-1 have no top-level error field). */
