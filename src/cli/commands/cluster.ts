@@ -15,9 +15,17 @@ interface ClusterOptions {
   controlPort: number;
   racks?: string;
   groupInitialRebalanceDelayMs?: number;
+  replicaLagTimeMaxMs?: number;
+  defaultReplicationFactor?: number;
+  config: string[];
 }
 
 const BROKER_ACTIONS = ['stop', 'kill', 'start'] as const;
+
+function collectConfig(value: string, previous: string[]): string[] {
+  if (!/^[a-z0-9.]+=.*$/.test(value)) throw new InvalidArgumentError('Expected key=value, e.g. min.insync.replicas=2.');
+  return [...previous, value];
+}
 
 function parseNonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number of at least 0.');
@@ -39,6 +47,9 @@ export function registerClusterCommands(program: Command): void {
     .option('--control-port <port>', 'port of the control API on 127.0.0.1 (0 = a free port)', parsePort, 0)
     .option('--racks <list>', 'comma-separated racks assigned to brokers in turn (rack-aware placement)')
     .option('--group-initial-rebalance-delay-ms <ms>', 'group.initial.rebalance.delay.ms for every broker', parseNonNegativeInt)
+    .option('--replica-lag-time-max-ms <ms>', 'replica.lag.time.max.ms: how long a follower may lag before leaving the ISR', parsePositiveInt)
+    .option('--default-replication-factor <n>', 'default.replication.factor for new topics', parsePositiveInt)
+    .option('--config <key=value>', 'a broker-level topic default such as min.insync.replicas=2 or unclean.leader.election.enable=true (repeatable)', collectConfig, [])
     .action(async (options: ClusterOptions) => runCluster(options));
 
   cluster
@@ -65,7 +76,12 @@ async function runCluster(options: ClusterOptions): Promise<void> {
       dataDir,
       port: options.port,
       racks: options.racks?.split(',').map((rack) => rack.trim()).filter(Boolean),
-      brokerOverrides: options.groupInitialRebalanceDelayMs === undefined ? {} : { groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs },
+      brokerOverrides: {
+        ...(options.groupInitialRebalanceDelayMs === undefined ? {} : { groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs }),
+        ...(options.replicaLagTimeMaxMs === undefined ? {} : { replicaLagTimeMaxMs: options.replicaLagTimeMaxMs }),
+        ...(options.defaultReplicationFactor === undefined ? {} : { defaultReplicationFactor: options.defaultReplicationFactor }),
+        topicDefaults: Object.fromEntries(options.config.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])),
+      },
     },
     log,
   );

@@ -10,7 +10,11 @@ import type { AnyApiHandler } from './apiHandler';
 import type { BrokerConfig } from './brokerConfig';
 import type { BrokerServices } from './brokerServices';
 import { apiVersionsHandler } from './handlers/apiVersions';
+import { describeClusterHandler } from './handlers/describeCluster';
+import { describeLogDirsHandler } from './handlers/describeLogDirs';
+import { electLeadersHandler } from './handlers/electLeaders';
 import { fetchHandler } from './handlers/fetch';
+import { offsetForLeaderEpochHandler } from './handlers/offsetForLeaderEpoch';
 import { findCoordinatorHandler } from './handlers/findCoordinator';
 import { groupHandlers } from './handlers/groupHandlers';
 import { initProducerIdHandler } from './handlers/initProducerId';
@@ -44,6 +48,8 @@ export class Broker {
       dataDir: config.dataDir,
       metadata: this.metadata,
       topicDefaults: config.topicDefaults,
+      replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+      controller,
       log: log.child('replicas'),
     });
     const services: BrokerServices = { config, metadata: this.metadata, controller, replicas: this.replicas, log };
@@ -65,6 +71,10 @@ export class Broker {
       listOffsetsHandler(services),
       initProducerIdHandler(services),
       findCoordinatorHandler(services),
+      offsetForLeaderEpochHandler(services),
+      electLeadersHandler(services),
+      describeLogDirsHandler(services),
+      describeClusterHandler(services),
       ...groupHandlers(this.groups, { partitionExists: (topic, partition) => this.metadata.partition(topic, partition) !== undefined }),
       ...topicAdminHandlers(services),
     ];

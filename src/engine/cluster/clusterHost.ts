@@ -53,13 +53,13 @@ export class ClusterHost {
   ) {
     fs.mkdirSync(options.dataDir, { recursive: true });
     this.clusterId = readOrCreateClusterId(options.dataDir);
-    // Until replication between broker processes lands, a replica set larger than one would
-    // never let the high watermark move, so the controller refuses it with a clear error.
     this.controller = new Controller({
       metadataDir: path.join(options.dataDir, 'controller'),
       numPartitions: options.brokerOverrides?.numPartitions ?? 1,
-      defaultReplicationFactor: 1,
-      maxReplicationFactor: 1,
+      defaultReplicationFactor: options.brokerOverrides?.defaultReplicationFactor ?? 1,
+      ...(options.brokerOverrides?.topicDefaults?.['unclean.leader.election.enable'] === undefined
+        ? {}
+        : { uncleanLeaderElectionEnable: options.brokerOverrides.topicDefaults['unclean.leader.election.enable'] }),
     });
     this.controller.subscribe((entries) => this.emitPartitionChanges(entries));
     this.emitPartitionChanges(this.controller.readFrom(0), true);
@@ -68,8 +68,6 @@ export class ClusterHost {
     for (let id = 1; id <= options.brokers; id++) {
       const racks = options.racks ?? [];
       const config = brokerConfig({
-        offsetsTopicReplicationFactor: 1,
-        transactionStateLogReplicationFactor: 1,
         ...options.brokerOverrides,
         brokerId: id,
         host,

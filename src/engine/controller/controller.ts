@@ -26,6 +26,24 @@ export interface ControllerConfig {
    * refuses larger ones with a clear error instead of creating partitions that never commit.
    */
   maxReplicationFactor?: number;
+  /** unclean.leader.election.enable for topics without an override (Kafka's default: false). */
+  uncleanLeaderElectionEnable?: string;
+}
+
+export interface AlterPartitionRequest {
+  brokerId: BrokerId;
+  topicId: TopicId;
+  partition: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  newIsr: BrokerId[];
+}
+
+export type ElectionType = 'preferred' | 'unclean';
+
+export interface ElectionResult extends OperationResult {
+  topic: string;
+  partition: number;
 }
 
 export interface OperationResult {
@@ -136,8 +154,14 @@ export class Controller {
     for (const state of this.allPartitions()) {
       if (!state.isr.includes(brokerId) && state.leader !== brokerId) continue;
       const isr = state.isr.length > 1 ? state.isr.filter((id) => id !== brokerId) : state.isr;
-      const leader = state.leader === brokerId ? this.cleanLeader(state.replicas, isr) : state.leader;
-      changes.push(this.partitionChange(state, { isr, leader }));
+      if (state.leader !== brokerId) {
+        changes.push(this.partitionChange(state, { isr }));
+        continue;
+      }
+      const clean = this.cleanLeader(state.replicas, isr);
+      const unclean = clean === NO_LEADER && this.uncleanAllowed(state.topicId) ? this.anyLiveReplica(state.replicas) : NO_LEADER;
+      // An unclean leader starts a new history: it alone is in sync, and the others truncate to it.
+      changes.push(this.partitionChange(state, unclean !== NO_LEADER ? { isr: [unclean], leader: unclean } : { isr, leader: clean }));
     }
     this.commit(changes);
   }
@@ -156,9 +180,25 @@ export class Controller {
     for (const state of this.allPartitions()) {
       if (state.leader !== NO_LEADER) continue;
       const leader = this.cleanLeader(state.replicas, state.isr);
-      if (leader !== NO_LEADER) changes.push(this.partitionChange(state, { leader }));
+      if (leader !== NO_LEADER) {
+        changes.push(this.partitionChange(state, { leader }));
+      } else if (this.uncleanAllowed(state.topicId)) {
+        const unclean = this.anyLiveReplica(state.replicas);
+        if (unclean !== NO_LEADER) changes.push(this.partitionChange(state, { leader: unclean, isr: [unclean] }));
+      }
     }
     return changes;
+  }
+
+  private anyLiveReplica(replicas: readonly BrokerId[]): BrokerId {
+    return replicas.find((id) => this.image.isLive(id)) ?? NO_LEADER;
+  }
+
+  /** unclean.leader.election.enable: the topic's override, else the cluster's setting (default false). */
+  private uncleanAllowed(topicId: TopicId): boolean {
+    const topicValue = this.image.topicsById.get(topicId)?.configs['unclean.leader.election.enable'];
+    const value = topicValue ?? this.image.brokerConfigs.get('unclean.leader.election.enable') ?? this.config.uncleanLeaderElectionEnable ?? 'false';
+    return value.trim().toLowerCase() === 'true';
   }
 
   /** A new partition record with epochs bumped as Kafka does: leader epoch only on a leader change. */
@@ -407,6 +447,82 @@ export class Controller {
       this.commit(records);
     }
     return ok;
+  }
+
+  // ---- Replication ---------------------------------------------------------------------
+
+  /**
+   * A leader asks to change its partition's ISR (Kafka's AlterPartition, KIP-497). The
+   * request carries the leader and partition epochs it saw; a stale one is refused, so an
+   * old leader or an overtaken request can never overwrite a newer decision.
+   */
+  alterPartition(request: AlterPartitionRequest): OperationResult & { partitionEpoch: number } {
+    const topic = this.image.topicsById.get(request.topicId);
+    const state = topic?.partitions[request.partition];
+    const refuse = (errorCode: number, message: string) => ({ ...fail(errorCode, message), partitionEpoch: state?.partitionEpoch ?? -1 });
+    if (topic === undefined || state === undefined) return refuse(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'No such partition');
+    if (state.leader !== request.brokerId) return refuse(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${request.brokerId} is not the leader`);
+    if (request.leaderEpoch !== state.leaderEpoch) return refuse(ErrorCode.FENCED_LEADER_EPOCH, `Leader epoch ${request.leaderEpoch} is not the current ${state.leaderEpoch}`);
+    if (request.partitionEpoch !== state.partitionEpoch) {
+      return refuse(ErrorCode.INVALID_UPDATE_VERSION, `Partition epoch ${request.partitionEpoch} is not the current ${state.partitionEpoch}`);
+    }
+    const isr = state.replicas.filter((id) => request.newIsr.includes(id));
+    if (!isr.includes(request.brokerId) || isr.length !== new Set(request.newIsr).size) {
+      return refuse(ErrorCode.INVALID_REQUEST, 'The new ISR must contain the leader and only assigned replicas');
+    }
+    const added = isr.filter((id) => !state.isr.includes(id));
+    const fenced = added.find((id) => !this.image.isLive(id));
+    if (fenced !== undefined) return refuse(ErrorCode.INELIGIBLE_REPLICA, `Broker ${fenced} is not alive, so it cannot join the ISR`);
+    this.commit([this.partitionChange(state, { isr })]);
+    return { ...ok, partitionEpoch: state.partitionEpoch + 1 };
+  }
+
+  /**
+   * ElectLeaders: `preferred` moves leadership to the first assigned replica when it is alive
+   * and in sync; `unclean` gives a leaderless partition any live replica, accepting the data
+   * loss that may follow. `partitions` null means every partition.
+   */
+  electLeaders(type: ElectionType, partitions: { topic: string; partition: number }[] | null): ElectionResult[] {
+    const wanted =
+      partitions ??
+      [...this.image.topicsByName.values()].flatMap((topic) => topic.partitions.map((p) => ({ topic: topic.name, partition: p.partition })));
+    const results: ElectionResult[] = [];
+    const records: MetadataRecord[] = [];
+    for (const { topic, partition } of wanted) {
+      const state = this.image.partition(topic, partition);
+      const result = (code: number, message: string | null): ElectionResult => ({ errorCode: code, errorMessage: message, topic, partition });
+      if (state === undefined) {
+        if (partitions !== null) results.push(result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${topic}-${partition} does not exist`));
+        continue;
+      }
+      if (type === 'preferred') {
+        const preferred = state.replicas[0]!;
+        if (state.leader === preferred) {
+          if (partitions !== null) results.push(result(ErrorCode.ELECTION_NOT_NEEDED, `Broker ${preferred} already leads ${topic}-${partition}`));
+          continue;
+        }
+        if (!this.image.isLive(preferred) || !state.isr.includes(preferred)) {
+          results.push(result(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, `Preferred leader ${preferred} of ${topic}-${partition} is not alive and in sync`));
+          continue;
+        }
+        records.push(this.partitionChange(state, { leader: preferred }));
+        results.push(result(ErrorCode.NONE, null));
+        continue;
+      }
+      if (state.leader !== NO_LEADER) {
+        if (partitions !== null) results.push(result(ErrorCode.ELECTION_NOT_NEEDED, `${topic}-${partition} already has leader ${state.leader}`));
+        continue;
+      }
+      const leader = this.anyLiveReplica(state.replicas);
+      if (leader === NO_LEADER) {
+        results.push(result(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, `No replica of ${topic}-${partition} is alive`));
+        continue;
+      }
+      records.push(this.partitionChange(state, { leader, isr: [leader] }));
+      results.push(result(ErrorCode.NONE, null));
+    }
+    this.commit(records);
+    return results;
   }
 
   // ---- Producer ids --------------------------------------------------------------------

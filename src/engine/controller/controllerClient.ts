@@ -12,6 +12,8 @@ export const CONTROLLER_OPERATIONS = [
   'createPartitions',
   'alterTopicConfigs',
   'allocateProducerIds',
+  'alterPartition',
+  'electLeaders',
 ] as const;
 export type ControllerOperation = (typeof CONTROLLER_OPERATIONS)[number];
 export type ControllerApi = Pick<Controller, ControllerOperation>;

@@ -38,6 +38,26 @@ interface HighWatermarkWaiter {
   resolve: (outcome: 'reached' | 'not-leader') => void;
 }
 
+/** What the leader knows of one follower, from its fetches (Kafka's Replica state). */
+interface FollowerState {
+  /** The follower's log end offset: the offset it last fetched from; -1 until it fetches. */
+  logEndOffset: number;
+  /** The last time the follower had everything the leader had (replica.lag.time.max.ms). */
+  lastCaughtUpTimeMs: number;
+  lastFetchTimeMs: number;
+  /** Leader LEO when the follower last fetched: reaching it later means it was caught up then. */
+  lastFetchLeaderLogEndOffset: number;
+}
+
+/** Asks the controller to change the ISR; resolves when it answered (the new state arrives as metadata). */
+export type IsrChangeRequest = (partition: Partition, newIsr: BrokerId[]) => Promise<void>;
+
+export interface ReplicationSettings {
+  /** replica.lag.time.max.ms */
+  replicaLagTimeMaxMs: number;
+  requestIsrChange: IsrChangeRequest;
+}
+
 /**
  * One replica of one partition on this broker: its log plus the replication state Kafka
  * keeps beside it (role, leader epoch, ISR, high watermark, producer state). The leader
@@ -51,6 +71,10 @@ export class Partition {
   private hw: number;
   private readonly hwWaiters: HighWatermarkWaiter[] = [];
   private readonly dataListeners = new Set<() => void>();
+  private readonly followers = new Map<BrokerId, FollowerState>();
+  private isrChangeInFlight = false;
+  /** The leader's high watermark as a follower last heard it (not capped by the local LEO). */
+  private leaderHighWatermarkSeen = 0;
 
   constructor(
     readonly topic: string,
@@ -58,6 +82,7 @@ export class Partition {
     state: PartitionState,
     private readonly localBrokerId: BrokerId,
     initialHighWatermark: number,
+    private readonly replication: ReplicationSettings,
   ) {
     this.state = state;
     this.hw = Math.min(initialHighWatermark, log.logEndOffset);
@@ -87,7 +112,7 @@ export class Partition {
   }
 
   /** Applies a new partition state from the metadata log. */
-  applyState(state: PartitionState): void {
+  applyState(state: PartitionState, now = Date.now()): void {
     const wasLeader = this.role === 'leader';
     const epochChanged = state.leaderEpoch !== this.state.leaderEpoch;
     this.state = state;
@@ -95,6 +120,26 @@ export class Partition {
     if (this.role === 'leader' && (!wasLeader || epochChanged)) {
       // KIP-101: a new leader epoch starts at the current log end offset.
       this.log.leaderEpochCache.assign(state.leaderEpoch, this.log.logEndOffset);
+      // Followers in the ISR get a full lag window to show up; their LEO is unknown until they fetch.
+      this.followers.clear();
+      for (const replica of state.replicas) {
+        if (replica === this.localBrokerId) continue;
+        this.followers.set(replica, {
+          logEndOffset: -1,
+          lastCaughtUpTimeMs: state.isr.includes(replica) ? now : 0,
+          lastFetchTimeMs: 0,
+          lastFetchLeaderLogEndOffset: -1,
+        });
+      }
+    }
+    if (this.role === 'leader') {
+      // Reassignment may add replicas to an existing leadership.
+      for (const replica of state.replicas) {
+        if (replica !== this.localBrokerId && !this.followers.has(replica)) {
+          this.followers.set(replica, { logEndOffset: -1, lastCaughtUpTimeMs: 0, lastFetchTimeMs: 0, lastFetchLeaderLogEndOffset: -1 });
+        }
+      }
+      for (const replica of [...this.followers.keys()]) if (!state.replicas.includes(replica)) this.followers.delete(replica);
     }
     if (wasLeader && this.role !== 'leader') this.failWaiters();
     this.maybeAdvanceHighWatermark();
@@ -138,20 +183,169 @@ export class Partition {
     return { baseOffset, lastOffset: appended.lastOffset, logAppendTimeMs, duplicate: false };
   }
 
+  /**
+   * Appends a transaction marker (a control batch built by the transaction coordinator, sent
+   * through WriteTxnMarkers) as leader. Markers are broker-written, so they skip the client
+   * checks, but a marker from an older producer epoch than the partition has seen is fenced.
+   */
+  appendControlBatchAsLeader(batch: Buffer): LeaderAppendResult {
+    if (this.role !== 'leader') {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${this.localBrokerId} is not the leader of ${this.topic}-${this.index}`);
+    }
+    const header = readBatchHeader(batch);
+    if (!isControl(header.attributes) || !isTransactional(header.attributes)) {
+      throw new KafkaError(ErrorCode.INVALID_RECORD, 'A transaction marker must be a transactional control batch');
+    }
+    const summary = {
+      producerId: Number(header.producerId),
+      producerEpoch: header.producerEpoch,
+      baseSequence: header.baseSequence,
+      lastOffsetDelta: header.lastOffsetDelta,
+      maxTimestamp: Number(header.maxTimestamp),
+      isTransactional: true,
+      isControl: true,
+    };
+    const check = this.producers.check(summary);
+    if (check.kind === 'error') throw new KafkaError(check.errorCode, check.message);
+    const baseOffset = this.log.logEndOffset;
+    patchBatchHeader(batch, BigInt(baseOffset), this.state.leaderEpoch);
+    const appended = this.log.append([batch]);
+    this.producers.apply({ ...summary, firstOffset: baseOffset });
+    this.notifyData();
+    this.maybeAdvanceHighWatermark();
+    return { baseOffset, lastOffset: appended.lastOffset, logAppendTimeMs: -1, duplicate: false };
+  }
+
   /** In-sync replicas other than this leader that must have an offset before the HW passes it. */
   private otherInSyncReplicas(): BrokerId[] {
     return this.state.isr.filter((id) => id !== this.localBrokerId);
   }
 
   /**
-   * HW = min LEO over the ISR. Until follower replication lands, a leader whose ISR is just
-   * itself moves the HW to its LEO; with other ISR members it waits for their fetches.
-   * The HW never moves backwards on the leader.
+   * HW = the smallest LEO among the leader and its in-sync followers (an ISR member that has
+   * not fetched yet holds it back). It never moves backwards on the leader.
    */
   private maybeAdvanceHighWatermark(): void {
     if (this.role !== 'leader') return;
-    if (this.otherInSyncReplicas().length > 0) return;
-    this.setHighWatermark(this.log.logEndOffset);
+    let hw = this.log.logEndOffset;
+    for (const replica of this.otherInSyncReplicas()) {
+      const follower = this.followers.get(replica);
+      hw = Math.min(hw, follower === undefined ? -1 : follower.logEndOffset);
+    }
+    this.setHighWatermark(hw);
+  }
+
+  /**
+   * Leader side of a follower fetch: the fetch offset is the follower's LEO. A follower is
+   * caught up if it has everything the leader has now, or everything the leader had at its
+   * previous fetch (then it was caught up as of that fetch): Kafka's replica.lag.time.max.ms
+   * rule, which keeps a follower trailing by a few records under steady load in the ISR.
+   */
+  recordFollowerFetch(replicaId: BrokerId, fetchOffset: number, now: number): void {
+    const follower = this.followers.get(replicaId);
+    if (follower === undefined || this.role !== 'leader') return;
+    const leaderLogEndOffset = this.log.logEndOffset;
+    if (fetchOffset >= leaderLogEndOffset) follower.lastCaughtUpTimeMs = now;
+    else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset && follower.lastFetchLeaderLogEndOffset >= 0) {
+      follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, follower.lastFetchTimeMs);
+    }
+    follower.logEndOffset = fetchOffset;
+    follower.lastFetchTimeMs = now;
+    follower.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+    this.maybeExpandIsr(replicaId, follower);
+    this.maybeAdvanceHighWatermark();
+  }
+
+  /** ISR expansion: the follower has reached the HW and the start of the current leader epoch. */
+  private maybeExpandIsr(replicaId: BrokerId, follower: FollowerState): void {
+    if (this.state.isr.includes(replicaId) || this.isrChangeInFlight) return;
+    const epochStart = this.log.leaderEpochCache.epochEntries.find((e) => e.epoch === this.state.leaderEpoch)?.startOffset ?? 0;
+    if (follower.logEndOffset >= this.hw && follower.logEndOffset >= epochStart) {
+      this.changeIsr([...this.state.isr, replicaId]);
+    }
+  }
+
+  /** ISR shrink: in-sync followers that have not caught up within replica.lag.time.max.ms leave. */
+  maybeShrinkIsr(now: number): void {
+    if (this.role !== 'leader' || this.isrChangeInFlight) return;
+    const laggards = this.otherInSyncReplicas().filter((replica) => {
+      const follower = this.followers.get(replica);
+      return follower === undefined || now - follower.lastCaughtUpTimeMs > this.replication.replicaLagTimeMaxMs;
+    });
+    if (laggards.length > 0) this.changeIsr(this.state.isr.filter((id) => !laggards.includes(id)));
+  }
+
+  private changeIsr(newIsr: BrokerId[]): void {
+    this.isrChangeInFlight = true;
+    void this.replication.requestIsrChange(this, newIsr).finally(() => {
+      this.isrChangeInFlight = false;
+    });
+  }
+
+  /** Per follower, how many offsets it trails the leader's LEO (-1 = not heard from yet). */
+  followerLag(): Map<BrokerId, number> {
+    const lag = new Map<BrokerId, number>();
+    for (const [replica, follower] of this.followers) {
+      lag.set(replica, follower.logEndOffset < 0 ? -1 : Math.max(0, this.log.logEndOffset - follower.logEndOffset));
+    }
+    return lag;
+  }
+
+  // ---- Follower side ---------------------------------------------------------------------
+
+  /**
+   * Appends batches fetched from the leader (offsets and epochs already assigned by it) and
+   * takes the leader's high watermark, capped by what this replica has.
+   */
+  appendAsFollower(batches: readonly Buffer[], leaderHighWatermark: number, leaderLogStartOffset: number): void {
+    if (batches.length > 0) {
+      for (const batch of batches) {
+        if (!verifyBatchCrc(batch)) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `A batch fetched for ${this.topic}-${this.index} failed its CRC check`);
+      }
+      const first = this.log.logEndOffset;
+      this.log.append(batches);
+      let offset = first;
+      for (const batch of batches) {
+        const header = readBatchHeader(batch);
+        this.producers.apply({
+          producerId: Number(header.producerId),
+          producerEpoch: header.producerEpoch,
+          baseSequence: header.baseSequence,
+          lastOffsetDelta: header.lastOffsetDelta,
+          firstOffset: offset,
+          maxTimestamp: Number(header.maxTimestamp),
+          isTransactional: isTransactional(header.attributes),
+          isControl: isControl(header.attributes),
+        });
+        offset += header.lastOffsetDelta + 1;
+      }
+    }
+    if (leaderLogStartOffset > this.log.logStartOffset && leaderLogStartOffset <= this.log.logEndOffset) {
+      this.log.deleteRecordsBefore(leaderLogStartOffset);
+    }
+    this.leaderHighWatermarkSeen = leaderHighWatermark;
+    this.hw = Math.min(leaderHighWatermark, this.log.logEndOffset);
+    this.notifyData();
+  }
+
+  /** Follower truncation (divergence from the leader's history); never below what the leader confirmed. */
+  truncateTo(offset: number): void {
+    this.log.truncateTo(offset);
+    this.hw = Math.min(this.hw, this.log.logEndOffset);
+    this.rebuildProducerState();
+  }
+
+  /** The follower is so far behind that the leader no longer has its next offset. */
+  truncateFullyAndStartAt(offset: number): void {
+    this.log.truncateFullyAndStartAt(offset);
+    this.hw = Math.min(this.hw, offset);
+    this.rebuildProducerState();
+  }
+
+  /** For DescribeLogDirs: how far this replica trails the high watermark it last heard of. */
+  get offsetLag(): number {
+    if (this.role === 'leader') return 0;
+    return Math.max(0, this.leaderHighWatermarkSeen - this.log.logEndOffset);
   }
 
   private setHighWatermark(offset: number): void {

@@ -7,8 +7,10 @@ import { checkpointFile, offsetField } from '../log/checkpointFile';
 import { NEVER, type LogConfig } from '../log/logConfig';
 import { PartitionLog } from '../log/partitionLog';
 import type { MetadataImage, TopicInfo } from '../metadata/metadataImage';
-import type { BrokerId, MetadataLogEntry, PartitionState, TopicId } from '../metadata/records';
-import { Partition } from './partition';
+import type { ControllerClient } from '../controller/controllerClient';
+import { NO_LEADER, type BrokerId, type MetadataLogEntry, type PartitionState, type TopicId } from '../metadata/records';
+import { Partition, type ReplicationSettings } from './partition';
+import { ReplicaFetcher } from './replicaFetcher';
 
 /** Kafka's replication-offset-checkpoint: the last known high watermark of every local replica. */
 const HW_CHECKPOINT = 'replication-offset-checkpoint';
@@ -29,6 +31,9 @@ export interface ReplicaManagerOptions {
   metadata: MetadataImage;
   /** Broker-level defaults for topic configs (log.retention.ms, ...). */
   topicDefaults: Readonly<Record<string, string>>;
+  /** replica.lag.time.max.ms */
+  replicaLagTimeMaxMs: number;
+  controller: ControllerClient;
   log: Logger;
 }
 
@@ -58,6 +63,9 @@ export class ReplicaManager {
   private readonly checkpointedHw = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly listeners = new Set<(partition: Partition, topic: TopicInfo) => void>();
+  private readonly fetchers = new Map<BrokerId, ReplicaFetcher>();
+  private readonly replication: ReplicationSettings;
+  private isolated = false;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -67,7 +75,13 @@ export class ReplicaManager {
       parse: ([topic, partition, offset]) => ({ topic: topic ?? '', partition: offsetField(partition), offset: offsetField(offset) }),
     });
     for (const entry of this.hwCheckpoint.read()) this.checkpointedHw.set(`${entry.topic}-${entry.partition}`, entry.offset);
+    this.replication = {
+      replicaLagTimeMaxMs: options.replicaLagTimeMaxMs,
+      requestIsrChange: (partition, newIsr) => this.requestIsrChange(partition, newIsr),
+    };
     this.timers.push(setInterval(() => this.housekeeping(), HOUSEKEEPING_INTERVAL_MS).unref());
+    const shrinkCheckMs = Math.max(50, Math.min(1000, Math.floor(options.replicaLagTimeMaxMs / 3)));
+    this.timers.push(setInterval(() => this.shrinkIsrs(), shrinkCheckMs).unref());
     this.timers.push(setInterval(() => this.applyRetention(), RETENTION_CHECK_INTERVAL_MS).unref());
   }
 
@@ -98,6 +112,11 @@ export class ReplicaManager {
         case 'topic-config':
           this.configs.delete(record.topicId);
           break;
+        case 'broker-registered': {
+          // A restarted leader may listen elsewhere; its fetcher follows it.
+          this.fetchers.get(record.brokerId)?.updateEndpoint({ brokerId: record.brokerId, host: record.host, port: record.port });
+          break;
+        }
         case 'broker-config':
           this.configs.clear();
           break;
@@ -112,7 +131,10 @@ export class ReplicaManager {
     const existing = this.partitions.get(key);
     const isReplica = state.replicas.includes(this.options.brokerId);
     if (!isReplica) {
-      if (existing !== undefined) this.deleteReplica(key, existing);
+      if (existing !== undefined) {
+        this.unfollow(existing);
+        this.deleteReplica(key, existing);
+      }
       return;
     }
     const partition = existing ?? this.openReplica(topic, state);
@@ -120,6 +142,71 @@ export class ReplicaManager {
     partition.applyState(state);
     const changed = before === undefined ? partition.role === 'leader' : before.role !== partition.role || (partition.role === 'leader' && before.epoch !== partition.leaderEpoch);
     if (changed) for (const listener of this.listeners) listener(partition, topic);
+    this.follow(partition);
+  }
+
+  /** Followers fetch from the current leader; leaders and leaderless replicas fetch from nobody. */
+  private follow(partition: Partition): void {
+    const leader = partition.state.leader;
+    if (partition.role === 'leader' || leader === NO_LEADER) {
+      this.unfollow(partition);
+      return;
+    }
+    for (const [leaderId, fetcher] of this.fetchers) if (leaderId !== leader) fetcher.remove(partition);
+    let fetcher = this.fetchers.get(leader);
+    if (fetcher === undefined) {
+      const broker = this.options.metadata.brokers.get(leader);
+      if (broker === undefined) return;
+      fetcher = new ReplicaFetcher(this.options.brokerId, { brokerId: leader, host: broker.host, port: broker.port }, this.options.log.child(`fetcher-${leader}`));
+      fetcher.setPaused(this.isolated);
+      this.fetchers.set(leader, fetcher);
+    }
+    fetcher.add(partition);
+  }
+
+  private unfollow(partition: Partition): void {
+    for (const fetcher of this.fetchers.values()) fetcher.remove(partition);
+  }
+
+  private async requestIsrChange(partition: Partition, newIsr: BrokerId[]): Promise<void> {
+    const { state } = partition;
+    try {
+      const result = await this.options.controller.call('alterPartition', {
+        brokerId: this.options.brokerId,
+        topicId: state.topicId,
+        partition: state.partition,
+        leaderEpoch: state.leaderEpoch,
+        partitionEpoch: state.partitionEpoch,
+        newIsr,
+      });
+      if (result.errorCode !== ErrorCode.NONE) {
+        this.options.log.debug(`ISR change of ${partition.topic}-${partition.index} to [${newIsr}] refused: ${result.errorMessage ?? result.errorCode}`);
+      } else {
+        this.options.log.info(`ISR of ${partition.topic}-${partition.index} is now [${newIsr}]`);
+      }
+    } catch (error) {
+      this.options.log.warn(`ISR change of ${partition.topic}-${partition.index} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private shrinkIsrs(): void {
+    if (this.isolated) return;
+    const now = Date.now();
+    for (const partition of this.partitions.values()) partition.maybeShrinkIsr(now);
+  }
+
+  /**
+   * Isolation (fault injection): no replication traffic in either direction. Our fetchers
+   * stop, and the leader side ignores follower fetches, so both sides fall out of each
+   * other's ISR after replica.lag.time.max.ms, as on a real network partition.
+   */
+  setIsolated(isolated: boolean): void {
+    this.isolated = isolated;
+    for (const fetcher of this.fetchers.values()) fetcher.setPaused(isolated);
+  }
+
+  get isIsolated(): boolean {
+    return this.isolated;
   }
 
   private openReplica(topic: TopicInfo, state: PartitionState): Partition {
@@ -139,7 +226,7 @@ export class ReplicaManager {
       this.options.log.warn(`recovered ${key}: truncated ${log.recovery.truncatedBytes} bytes at offset ${log.recovery.truncatedToOffset}`);
     }
     fs.writeFileSync(metadataFile, `version: 0\ntopic_id: ${topic.topicId}\n`);
-    const partition = new Partition(topic.name, log, state, this.options.brokerId, this.checkpointedHw.get(key) ?? 0);
+    const partition = new Partition(topic.name, log, state, this.options.brokerId, this.checkpointedHw.get(key) ?? 0, this.replication);
     this.partitions.set(key, partition);
     return partition;
   }
@@ -227,6 +314,8 @@ export class ReplicaManager {
   /** Clean shutdown: checkpoints and closes every log (each writes its clean-shutdown marker). */
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
+    for (const fetcher of this.fetchers.values()) fetcher.close();
+    this.fetchers.clear();
     this.checkpointHighWatermarks();
     for (const partition of this.partitions.values()) partition.close();
     this.partitions.clear();

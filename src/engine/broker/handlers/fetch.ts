@@ -1,7 +1,10 @@
-// Fetch (API 1), consumer side. Consumers see data below the high watermark, or below the
-// last stable offset with read_committed, which also gets the aborted transactions that
-// overlap the returned range so the client can drop their records (KIP-98). A fetch that
-// finds fewer than min.bytes waits up to max.wait.ms for new data (Kafka's DelayedFetch).
+// Fetch (API 1). Consumers see data below the high watermark, or below the last stable
+// offset with read_committed, which also gets the aborted transactions that overlap the
+// returned range so the client can drop their records (KIP-98). Followers (replica id >= 0)
+// read up to the log end offset; their fetch offset tells the leader their LEO, which moves
+// the high watermark and the ISR, and a LastFetchedEpoch the leader's history does not
+// continue gets a DivergingEpoch back (KIP-320/595) so the follower truncates first.
+// A fetch that finds fewer than min.bytes waits up to max.wait.ms (Kafka's DelayedFetch).
 // We decline incremental fetch sessions (KIP-227) by answering session id 0, which every
 // client handles by sending full fetches.
 import { ErrorCode, isKafkaError } from '../../../protocol/errors';
@@ -43,6 +46,29 @@ function epochError(partition: Partition, currentLeaderEpoch: number): number {
 export function fetchHandler(services: BrokerServices) {
   const { replicas } = services;
 
+  /** A follower's fetch of one partition: divergence check, LEO report, read up to the LEO. */
+  function readForFollower(partition: Partition, replicaId: number, wanted: FetchRequest['topics'][number]['partitions'][number], maxBytes: number, now: number, entry: PartitionData): { data: PartitionData; bytes: number } {
+    const fetchOffset = Number(wanted.fetchOffset);
+    const common = {
+      highWatermark: BigInt(partition.highWatermark),
+      lastStableOffset: BigInt(partition.lastStableOffset),
+      logStartOffset: BigInt(partition.log.logStartOffset),
+    };
+    if (wanted.lastFetchedEpoch >= 0) {
+      const end = partition.log.endOffsetForEpoch(wanted.lastFetchedEpoch);
+      if (end.epoch < wanted.lastFetchedEpoch || end.endOffset < fetchOffset) {
+        return { data: { ...entry, ...common, divergingEpoch: { epoch: end.epoch, endOffset: BigInt(end.endOffset) } }, bytes: 0 };
+      }
+    }
+    const read = partition.log.read(fetchOffset, maxBytes, {});
+    if (!read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0 };
+    partition.recordFollowerFetch(replicaId, fetchOffset, now);
+    return {
+      data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: joinBatches(read.batches) },
+      bytes: read.sizeInBytes,
+    };
+  }
+
   function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; partitions: Partition[] } {
     let remaining = request.maxBytes;
     let bytes = 0;
@@ -59,6 +85,13 @@ export function fetchHandler(services: BrokerServices) {
           if (epochCheck !== ErrorCode.NONE) return { ...entry, errorCode: epochCheck };
           const fetchOffset = Number(wanted.fetchOffset);
           const maxBytes = Math.min(wanted.partitionMaxBytes, remaining);
+          if (request.replicaId >= 0) {
+            if (!partition.state.replicas.includes(request.replicaId)) return { ...entry, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+            const follower = readForFollower(partition, request.replicaId, wanted, maxBytes, Date.now(), entry);
+            remaining = Math.max(0, remaining - follower.bytes);
+            bytes += follower.bytes;
+            return follower.data;
+          }
           const result = partition.readForConsumer(fetchOffset, maxBytes, isolation);
           const common = {
             highWatermark: BigInt(result.highWatermark),
@@ -104,9 +137,9 @@ export function fetchHandler(services: BrokerServices) {
     minVersion: 4,
     maxVersion: 12,
     async handle(request: FetchRequest) {
-      if (request.replicaId >= 0) {
-        // Follower fetches arrive with replication (multi-broker); until then nobody may claim to be one.
-        return { ...defaultFetchResponse(), errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+      if (request.replicaId >= 0 && replicas.isIsolated) {
+        // An isolated broker is cut off from the other brokers: their fetches never get through.
+        return { ...defaultFetchResponse(), errorCode: ErrorCode.NETWORK_EXCEPTION };
       }
       const isolation: IsolationLevel = request.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted';
       const deadline = Date.now() + Math.max(0, request.maxWaitMs);

@@ -1,0 +1,207 @@
+import type { Logger } from '../../logging/logger';
+import { KafkaConnection } from '../../protocol/client';
+import { ErrorCode } from '../../protocol/errors';
+import { ApiKey } from '../../protocol/generated/apis';
+import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../protocol/generated/fetchRequest';
+import { splitBatches } from '../../protocol/records/batchHeader';
+import type { BrokerId } from '../metadata/records';
+import type { Partition } from './partition';
+
+/** Fetch v12: replica id in the body, LastFetchedEpoch for divergence detection (KIP-595/KIP-320). */
+const FETCH_VERSION = 12;
+const MAX_WAIT_MS = 500;
+const PARTITION_MAX_BYTES = 1 << 20;
+const RESPONSE_MAX_BYTES = 10 << 20;
+const BACKOFF_MS = 200;
+
+export interface LeaderEndpoint {
+  brokerId: BrokerId;
+  host: string;
+  port: number;
+}
+
+/**
+ * Copies the partitions this broker follows from one leader, like Kafka's
+ * ReplicaFetcherThread: a loop of ordinary Fetch requests carrying our replica id, the
+ * leader epoch we know and the epoch of our last record. The leader answers with records,
+ * its high watermark, or a diverging epoch; on divergence we truncate to where our history
+ * and the leader's agree (never to our high watermark: KIP-101) and fetch again.
+ */
+export class ReplicaFetcher {
+  private readonly partitions = new Map<string, Partition>();
+  private connection: KafkaConnection | undefined;
+  private running = true;
+  private wake: (() => void) | undefined;
+  /** When true (an isolated broker) no fetch is sent; partitions stay registered. */
+  private paused = false;
+
+  constructor(
+    private readonly localBrokerId: BrokerId,
+    private endpoint: LeaderEndpoint,
+    private readonly log: Logger,
+  ) {
+    void this.loop();
+  }
+
+  get leaderId(): BrokerId {
+    return this.endpoint.brokerId;
+  }
+
+  /** The leader moved to a new address (restart on another port): reconnect there. */
+  updateEndpoint(endpoint: LeaderEndpoint): void {
+    if (endpoint.host === this.endpoint.host && endpoint.port === this.endpoint.port) return;
+    this.endpoint = endpoint;
+    this.dropConnection();
+  }
+
+  add(partition: Partition): void {
+    this.partitions.set(`${partition.topic}-${partition.index}`, partition);
+    this.wake?.();
+  }
+
+  remove(partition: Partition): void {
+    this.partitions.delete(`${partition.topic}-${partition.index}`);
+  }
+
+  get size(): number {
+    return this.partitions.size;
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (paused) this.dropConnection();
+    else this.wake?.();
+  }
+
+  close(): void {
+    this.running = false;
+    this.wake?.();
+    this.dropConnection();
+  }
+
+  private dropConnection(): void {
+    const connection = this.connection;
+    this.connection = undefined;
+    void connection?.close();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      if (this.paused || this.partitions.size === 0) {
+        await this.sleep(1000);
+        continue;
+      }
+      try {
+        await this.fetchOnce();
+      } catch (error) {
+        if (!this.running) break;
+        this.log.debug(`fetch from broker ${this.endpoint.brokerId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.dropConnection();
+        await this.sleep(BACKOFF_MS);
+      }
+    }
+  }
+
+  private async connect(): Promise<KafkaConnection> {
+    if (this.connection !== undefined) return this.connection;
+    const connection = new KafkaConnection({
+      host: this.endpoint.host,
+      port: this.endpoint.port,
+      clientId: `broker-${this.localBrokerId}-fetcher`,
+      connectTimeoutMs: 5000,
+      requestTimeoutMs: MAX_WAIT_MS + 10_000,
+    });
+    await connection.connect();
+    this.connection = connection;
+    return connection;
+  }
+
+  private async fetchOnce(): Promise<void> {
+    const connection = await this.connect();
+    const byTopic = new Map<string, Partition[]>();
+    for (const partition of this.partitions.values()) {
+      byTopic.set(partition.topic, [...(byTopic.get(partition.topic) ?? []), partition]);
+    }
+    const request = {
+      ...defaultFetchRequest(),
+      replicaId: this.localBrokerId,
+      maxWaitMs: MAX_WAIT_MS,
+      minBytes: 1,
+      maxBytes: RESPONSE_MAX_BYTES,
+      topics: [...byTopic.entries()].map(([topic, partitions]) => ({
+        topic,
+        topicId: partitions[0]!.state.topicId,
+        partitions: partitions.map((partition) => ({
+          ...defaultFetchRequestFetchPartition(),
+          partition: partition.index,
+          currentLeaderEpoch: partition.leaderEpoch,
+          fetchOffset: BigInt(partition.logEndOffset),
+          lastFetchedEpoch: partition.log.leaderEpochCache.latestEpoch,
+          logStartOffset: BigInt(partition.log.logStartOffset),
+          partitionMaxBytes: PARTITION_MAX_BYTES,
+        })),
+      })),
+    };
+    const response = await connection.send(ApiKey.Fetch, request, { version: FETCH_VERSION });
+    if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch failed with error ${response.errorCode}`);
+    let needsBackoff = false;
+    for (const topic of response.responses) {
+      for (const data of topic.partitions) {
+        const partition = this.partitions.get(`${topic.topic}-${data.partitionIndex}`);
+        if (partition === undefined) continue;
+        needsBackoff = this.apply(partition, data) || needsBackoff;
+      }
+    }
+    if (needsBackoff) await this.sleep(BACKOFF_MS);
+  }
+
+  /** Applies one partition's answer; returns true when the fetcher should back off. */
+  private apply(
+    partition: Partition,
+    data: { errorCode: number; highWatermark: bigint; logStartOffset: bigint; divergingEpoch: { epoch: number; endOffset: bigint }; records: Buffer | null },
+  ): boolean {
+    switch (data.errorCode) {
+      case ErrorCode.NONE: {
+        if (data.divergingEpoch.epoch >= 0) {
+          // Truncate to where both histories agree: the leader's end of that epoch, or ours if
+          // we ended it earlier, then continue from there (KIP-279 repeats this as needed).
+          const local = partition.log.endOffsetForEpoch(data.divergingEpoch.epoch);
+          const target = Math.min(Number(data.divergingEpoch.endOffset), local.endOffset < 0 ? Number(data.divergingEpoch.endOffset) : local.endOffset);
+          this.log.info(`${partition.topic}-${partition.index}: diverged from leader ${this.endpoint.brokerId} at epoch ${data.divergingEpoch.epoch}; truncating to ${target}`);
+          partition.truncateTo(target);
+          return false;
+        }
+        const { batches } = splitBatches(data.records ?? Buffer.alloc(0));
+        partition.appendAsFollower(batches, Number(data.highWatermark), Number(data.logStartOffset));
+        return false;
+      }
+      case ErrorCode.OFFSET_OUT_OF_RANGE: {
+        const leaderStart = Number(data.logStartOffset);
+        if (partition.logEndOffset < leaderStart) {
+          this.log.info(`${partition.topic}-${partition.index}: behind the leader's log start ${leaderStart}; restarting the log there`);
+          partition.truncateFullyAndStartAt(leaderStart);
+        } else {
+          // We are ahead of the leader (after an unclean election): keep what it confirmed.
+          const target = Math.min(partition.logEndOffset, Number(data.highWatermark));
+          this.log.warn(`${partition.topic}-${partition.index}: ahead of the new leader; truncating to ${target}`);
+          partition.truncateTo(target);
+        }
+        return false;
+      }
+      default:
+        // NOT_LEADER_OR_FOLLOWER, FENCED/UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC...: metadata will move us.
+        return true;
+    }
+  }
+}
