@@ -9,10 +9,11 @@ import { UnknownBrokerError } from '../engine/cluster/clusterHost';
  * caused, so scripts and the UI see what changed.
  *
  *   GET  /v1/cluster                      cluster id, bootstrap servers, broker states
- *   POST /v1/brokers/{id}/{stop|kill|start}
+ *   POST /v1/brokers/{id}/{stop|kill|start|isolate|heal}
+ *   POST /v1/brokers/{id}/slow?delayMs=N   delay the broker's follower fetches (0 = normal)
  *   GET  /v1/events                       Server-Sent Events, one ClusterEvent per message
  */
-const ACTIONS = ['stop', 'kill', 'start'] as const;
+const ACTIONS = ['stop', 'kill', 'start', 'isolate', 'heal', 'slow'] as const;
 type Action = (typeof ACTIONS)[number];
 /** Events that follow an action by this much are still reported as its effects. */
 const SETTLE_MS = 200;
@@ -29,13 +30,30 @@ export function startClusterControlServer(cluster: ClusterHost, port: number, ho
     for (const client of sseClients) client.write(`data: ${JSON.stringify(event)}\n\n`);
   });
 
-  async function act(action: Action, brokerId: number) {
+  async function act(action: Action, brokerId: number, delayMs: number) {
     const events: ClusterEvent[] = [];
     const stopCollecting = cluster.subscribe((event) => events.push(event));
     try {
-      if (action === 'stop') await cluster.stopBroker(brokerId);
-      else if (action === 'kill') await cluster.killBroker(brokerId);
-      else await cluster.startBroker(brokerId);
+      switch (action) {
+        case 'stop':
+          await cluster.stopBroker(brokerId);
+          break;
+        case 'kill':
+          await cluster.killBroker(brokerId);
+          break;
+        case 'start':
+          await cluster.startBroker(brokerId);
+          break;
+        case 'isolate':
+          cluster.isolateBroker(brokerId);
+          break;
+        case 'heal':
+          cluster.healBroker(brokerId);
+          break;
+        case 'slow':
+          cluster.slowBroker(brokerId, delayMs);
+          break;
+      }
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     } finally {
       stopCollecting();
@@ -61,11 +79,16 @@ export function startClusterControlServer(cluster: ClusterHost, port: number, ho
     if (request.method === 'POST' && parts.length === 4 && parts[0] === 'v1' && parts[1] === 'brokers') {
       const brokerId = Number(parts[2]);
       const action = parts[3] as Action;
+      const delayMs = Number(url.searchParams.get('delayMs') ?? '0');
       if (!Number.isInteger(brokerId) || !ACTIONS.includes(action)) {
         json(response, 400, { error: `expected /v1/brokers/<id>/<${ACTIONS.join('|')}>` });
         return;
       }
-      act(action, brokerId).then(
+      if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 600_000) {
+        json(response, 400, { error: 'delayMs must be a whole number of milliseconds from 0 to 600000' });
+        return;
+      }
+      act(action, brokerId, delayMs).then(
         (result) => json(response, 200, result),
         (error: unknown) => json(response, error instanceof UnknownBrokerError ? 404 : 500, { error: error instanceof Error ? error.message : String(error) }),
       );

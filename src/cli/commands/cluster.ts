@@ -16,11 +16,12 @@ interface ClusterOptions {
   racks?: string;
   groupInitialRebalanceDelayMs?: number;
   replicaLagTimeMaxMs?: number;
+  brokerSessionTimeoutMs?: number;
   defaultReplicationFactor?: number;
   config: string[];
 }
 
-const BROKER_ACTIONS = ['stop', 'kill', 'start'] as const;
+const BROKER_ACTIONS = ['stop', 'kill', 'start', 'isolate', 'heal', 'slow'] as const;
 
 function collectConfig(value: string, previous: string[]): string[] {
   if (!/^[a-z0-9.]+=.*$/.test(value)) throw new InvalidArgumentError('Expected key=value, e.g. min.insync.replicas=2.');
@@ -48,21 +49,23 @@ export function registerClusterCommands(program: Command): void {
     .option('--racks <list>', 'comma-separated racks assigned to brokers in turn (rack-aware placement)')
     .option('--group-initial-rebalance-delay-ms <ms>', 'group.initial.rebalance.delay.ms for every broker', parseNonNegativeInt)
     .option('--replica-lag-time-max-ms <ms>', 'replica.lag.time.max.ms: how long a follower may lag before leaving the ISR', parsePositiveInt)
+    .option('--broker-session-timeout-ms <ms>', 'broker.session.timeout.ms: an isolated broker is fenced after this long', parsePositiveInt)
     .option('--default-replication-factor <n>', 'default.replication.factor for new topics', parsePositiveInt)
     .option('--config <key=value>', 'a broker-level topic default such as min.insync.replicas=2 or unclean.leader.election.enable=true (repeatable)', collectConfig, [])
     .action(async (options: ClusterOptions) => runCluster(options));
 
   cluster
     .command('broker')
-    .description('Stop (controlled shutdown), kill (SIGKILL) or start a broker of a running cluster')
+    .description('Stop (controlled shutdown), kill (SIGKILL), start, isolate, heal or slow a broker of a running cluster')
     .argument('<action>', BROKER_ACTIONS.join('|'), (value: string) => {
       if (!(BROKER_ACTIONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`Expected one of ${BROKER_ACTIONS.join(', ')}.`);
       return value;
     })
     .argument('<id>', 'broker id', parsePositiveInt)
     .requiredOption('--control <url>', 'the control URL printed by `samsa cluster`')
+    .option('--delay-ms <ms>', 'with slow: delay before each follower fetch (0 restores normal speed)', parseNonNegativeInt, 0)
     .option('--json', 'print the result as JSON')
-    .action(async (action: string, id: number, options: { control: string; json?: boolean }) => brokerAction(action, id, options));
+    .action(async (action: string, id: number, options: { control: string; json?: boolean; delayMs: number }) => brokerAction(action, id, options));
 
   program.command('internal-broker', { hidden: true }).action(async () => runBrokerProcess());
 }
@@ -76,6 +79,7 @@ async function runCluster(options: ClusterOptions): Promise<void> {
       dataDir,
       port: options.port,
       racks: options.racks?.split(',').map((rack) => rack.trim()).filter(Boolean),
+      ...(options.brokerSessionTimeoutMs === undefined ? {} : { brokerSessionTimeoutMs: options.brokerSessionTimeoutMs }),
       brokerOverrides: {
         ...(options.groupInitialRebalanceDelayMs === undefined ? {} : { groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs }),
         ...(options.replicaLagTimeMaxMs === undefined ? {} : { replicaLagTimeMaxMs: options.replicaLagTimeMaxMs }),
@@ -109,8 +113,8 @@ async function runCluster(options: ClusterOptions): Promise<void> {
   process.stdout.write(`ready bootstrap=${host.bootstrapServers} control=${control.url}\n`);
 }
 
-async function brokerAction(action: string, id: number, options: { control: string; json?: boolean }): Promise<void> {
-  const url = `${options.control.replace(/\/$/, '')}/v1/brokers/${id}/${action}`;
+async function brokerAction(action: string, id: number, options: { control: string; json?: boolean; delayMs: number }): Promise<void> {
+  const url = `${options.control.replace(/\/$/, '')}/v1/brokers/${id}/${action}${action === 'slow' ? `?delayMs=${options.delayMs}` : ''}`;
   let response: Response;
   try {
     response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(60_000) });

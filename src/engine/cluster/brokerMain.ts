@@ -27,6 +27,7 @@ export async function runBrokerProcess(): Promise<void> {
   };
   process.on('message', (message: HostToBroker) => {
     if (message.kind === 'shutdown') void stop(0);
+    else if (message.kind === 'fault') broker.replicas.setFaults({ isolated: message.isolated, fetchDelayMs: message.fetchDelayMs });
     else controller.receive(message);
   });
   process.on('disconnect', () => {

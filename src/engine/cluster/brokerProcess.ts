@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../logging/logger';
 import type { BrokerConfig } from '../broker/brokerConfig';
 import type { Controller } from '../controller/controller';
+import type { BrokerRegistration, MetadataLogEntry } from '../metadata/records';
 import { isControllerOperation } from '../controller/controllerClient';
 import { BROKER_CONFIG_ENV, encodeBrokerConfig, type BrokerToHost, type HostToBroker } from './ipcMessages';
 
@@ -31,6 +32,12 @@ export class BrokerProcess {
   private exitWaiters: (() => void)[] = [];
   state: BrokerProcessState = 'stopped';
   port: number;
+  /** Fault state: cut off from the cluster (controller and other brokers), and fetch delay. */
+  isolated = false;
+  fetchDelayMs = 0;
+  private registration: BrokerRegistration | undefined;
+  private lastDeliveredOffset = -1;
+  private sessionTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly config: BrokerConfig,
@@ -38,6 +45,8 @@ export class BrokerProcess {
     private readonly launcher: BrokerLauncher,
     private readonly log: Logger,
     private readonly onStateChange: (broker: BrokerProcess, previous: BrokerProcessState) => void,
+    /** broker.session.timeout.ms: how long the controller waits for an unreachable broker before fencing it. */
+    private readonly sessionTimeoutMs: number,
   ) {
     this.port = config.port;
   }
@@ -79,18 +88,68 @@ export class BrokerProcess {
     if (this.child?.connected) this.child.send(message);
   }
 
+  /** Metadata goes out only while the controller link is up; the gap is replayed on heal. */
+  private deliver(entries: readonly MetadataLogEntry[]): void {
+    if (this.isolated || entries.length === 0) return;
+    const fresh = entries.filter((entry) => entry.offset > this.lastDeliveredOffset);
+    if (fresh.length === 0) return;
+    this.lastDeliveredOffset = fresh.at(-1)!.offset;
+    this.send({ kind: 'metadata', entries: fresh });
+  }
+
+  private sendFaults(): void {
+    this.send({ kind: 'fault', isolated: this.isolated, fetchDelayMs: this.fetchDelayMs });
+  }
+
+  /**
+   * Cuts the broker off from the controller and the other brokers (clients can still reach
+   * it). Like a KRaft broker whose heartbeats stop arriving, it is fenced once the session
+   * times out, and its partitions elect new leaders without it.
+   */
+  isolate(): void {
+    if (this.isolated) return;
+    this.isolated = true;
+    this.sendFaults();
+    clearTimeout(this.sessionTimer);
+    this.sessionTimer = setTimeout(() => {
+      if (this.isolated) this.controller.fenceBroker(this.brokerId);
+    }, this.sessionTimeoutMs);
+    this.sessionTimer.unref();
+  }
+
+  /** Restores the links: the broker gets the metadata it missed and is unfenced. */
+  heal(): void {
+    if (!this.isolated) return;
+    this.isolated = false;
+    clearTimeout(this.sessionTimer);
+    this.sendFaults();
+    this.deliver(this.controller.readFrom(this.lastDeliveredOffset + 1));
+    if (this.registration !== undefined && this.child !== undefined) this.controller.registerBroker(this.registration);
+  }
+
+  slow(fetchDelayMs: number): void {
+    this.fetchDelayMs = fetchDelayMs;
+    this.sendFaults();
+  }
+
   private receive(message: BrokerToHost): void {
     switch (message.kind) {
       case 'register': {
         this.unsubscribe?.();
-        this.unsubscribe = this.controller.subscribe((entries) => this.send({ kind: 'metadata', entries }));
-        const backlog = this.controller.readFrom(message.fromOffset);
-        if (backlog.length > 0) this.send({ kind: 'metadata', entries: backlog });
+        this.lastDeliveredOffset = message.fromOffset - 1;
+        this.registration = message.registration;
+        this.unsubscribe = this.controller.subscribe((entries) => this.deliver(entries));
+        this.deliver(this.controller.readFrom(message.fromOffset));
         this.controller.registerBroker(message.registration);
         this.send({ kind: 'registered' });
+        if (this.isolated || this.fetchDelayMs > 0) this.sendFaults();
         return;
       }
       case 'call': {
+        if (this.isolated) {
+          this.send({ kind: 'result', id: message.id, ok: false, message: 'the controller is unreachable (broker isolated)' });
+          return;
+        }
         if (!isControllerOperation(message.method)) {
           this.send({ kind: 'result', id: message.id, ok: false, message: `unknown controller operation ${message.method}` });
           return;
@@ -121,6 +180,8 @@ export class BrokerProcess {
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    clearTimeout(this.sessionTimer);
+    this.isolated = false;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.child = undefined;

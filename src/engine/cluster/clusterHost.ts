@@ -17,11 +17,15 @@ export interface ClusterOptions {
   racks?: string[];
   /** Broker settings applied to every broker (e.g. group.initial.rebalance.delay.ms in tests). */
   brokerOverrides?: Partial<BrokerConfig>;
+  /** broker.session.timeout.ms: an isolated broker is fenced after this long (Kafka: 9000). */
+  brokerSessionTimeoutMs?: number;
   launcher?: BrokerLauncher;
 }
 
 export type ClusterEvent =
   | { type: 'broker-state'; brokerId: number; state: BrokerProcessState; previous: BrokerProcessState; at: number }
+  | { type: 'broker-fault'; brokerId: number; isolated: boolean; fetchDelayMs: number; at: number }
+  | { type: 'unclean-election'; topic: string; partition: number; leader: number; previousIsr: number[]; leaderEpoch: number; at: number }
   | { type: 'leader-change'; topic: string; partition: number; leader: number; previousLeader: number; leaderEpoch: number; at: number }
   | { type: 'isr-change'; topic: string; partition: number; isr: number[]; previousIsr: number[]; at: number };
 
@@ -31,6 +35,8 @@ export interface BrokerStatus {
   port: number;
   state: BrokerProcessState;
   pid: number | null;
+  isolated: boolean;
+  fetchDelayMs: number;
 }
 
 const CLUSTER_ID_FILE = 'cluster.id';
@@ -77,8 +83,13 @@ export class ClusterHost {
         clusterId: this.clusterId,
         rack: racks.length > 0 ? racks[(id - 1) % racks.length]! : null,
       });
-      const broker = new BrokerProcess(config, this.controller, launcher, log.child(`broker-${id}`), (b, previous) =>
-        this.emit({ type: 'broker-state', brokerId: b.brokerId, state: b.state, previous, at: Date.now() }),
+      const broker = new BrokerProcess(
+        config,
+        this.controller,
+        launcher,
+        log.child(`broker-${id}`),
+        (b, previous) => this.emit({ type: 'broker-state', brokerId: b.brokerId, state: b.state, previous, at: Date.now() }),
+        options.brokerSessionTimeoutMs ?? 9000,
       );
       this.brokers.set(id, broker);
     }
@@ -109,6 +120,10 @@ export class ClusterHost {
       const topic = this.controller.image.topicsById.get(record.topicId)?.name ?? record.topicId;
       if (previous.leader !== state.leader) {
         this.emit({ type: 'leader-change', topic, partition: state.partition, leader: state.leader, previousLeader: previous.leader, leaderEpoch: state.leaderEpoch, at: timestamp });
+        // A leader from outside the last ISR may lack acknowledged records: data loss is possible.
+        if (state.leader !== -1 && !previous.isr.includes(state.leader)) {
+          this.emit({ type: 'unclean-election', topic, partition: state.partition, leader: state.leader, previousIsr: previous.isr, leaderEpoch: state.leaderEpoch, at: timestamp });
+        }
       }
       if (previous.isr.join(',') !== state.isr.join(',')) {
         this.emit({ type: 'isr-change', topic, partition: state.partition, isr: state.isr, previousIsr: previous.isr, at: timestamp });
@@ -132,6 +147,8 @@ export class ClusterHost {
       port: b.port,
       state: b.state,
       pid: b.pid ?? null,
+      isolated: b.isolated,
+      fetchDelayMs: b.fetchDelayMs,
     }));
   }
 
@@ -151,6 +168,26 @@ export class ClusterHost {
 
   startBroker(id: number): Promise<void> {
     return this.broker(id).start();
+  }
+
+  isolateBroker(id: number): void {
+    this.broker(id).isolate();
+    this.emitFault(id);
+  }
+
+  healBroker(id: number): void {
+    this.broker(id).heal();
+    this.emitFault(id);
+  }
+
+  slowBroker(id: number, fetchDelayMs: number): void {
+    this.broker(id).slow(fetchDelayMs);
+    this.emitFault(id);
+  }
+
+  private emitFault(id: number): void {
+    const broker = this.broker(id);
+    this.emit({ type: 'broker-fault', brokerId: id, isolated: broker.isolated, fetchDelayMs: broker.fetchDelayMs, at: Date.now() });
   }
 
   /** Clean shutdown of every broker, then the controller. */

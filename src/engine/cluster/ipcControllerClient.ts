@@ -35,6 +35,7 @@ export class IpcControllerClient implements ControllerClient {
         return;
       }
       case 'shutdown':
+      case 'fault':
         return;
       default: {
         const unknown: never = message;

@@ -18,7 +18,9 @@ export type HostToBroker =
   | { kind: 'unregistered' }
   | { kind: 'result'; id: number; ok: true; value: unknown }
   | { kind: 'result'; id: number; ok: false; message: string }
-  | { kind: 'shutdown' };
+  | { kind: 'shutdown' }
+  /** Fault injection: cut replication traffic, or delay this broker's follower fetches. */
+  | { kind: 'fault'; isolated: boolean; fetchDelayMs: number };
 
 /** How the host hands a broker process its configuration. */
 export const BROKER_CONFIG_ENV = 'SAMSA_BROKER_CONFIG';

@@ -34,6 +34,8 @@ export class ReplicaFetcher {
   private wake: (() => void) | undefined;
   /** When true (an isolated broker) no fetch is sent; partitions stay registered. */
   private paused = false;
+  /** Fault injection: wait this long before each fetch (a slow follower). */
+  private delayMs = 0;
 
   constructor(
     private readonly localBrokerId: BrokerId,
@@ -73,6 +75,10 @@ export class ReplicaFetcher {
     else this.wake?.();
   }
 
+  setDelay(delayMs: number): void {
+    this.delayMs = delayMs;
+  }
+
   close(): void {
     this.running = false;
     this.wake?.();
@@ -103,6 +109,7 @@ export class ReplicaFetcher {
         continue;
       }
       try {
+        if (this.delayMs > 0) await this.sleep(this.delayMs);
         await this.fetchOnce();
       } catch (error) {
         if (!this.running) break;

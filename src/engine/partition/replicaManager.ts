@@ -66,6 +66,7 @@ export class ReplicaManager {
   private readonly fetchers = new Map<BrokerId, ReplicaFetcher>();
   private readonly replication: ReplicationSettings;
   private isolated = false;
+  private fetchDelayMs = 0;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -159,6 +160,7 @@ export class ReplicaManager {
       if (broker === undefined) return;
       fetcher = new ReplicaFetcher(this.options.brokerId, { brokerId: leader, host: broker.host, port: broker.port }, this.options.log.child(`fetcher-${leader}`));
       fetcher.setPaused(this.isolated);
+      fetcher.setDelay(this.fetchDelayMs);
       this.fetchers.set(leader, fetcher);
     }
     fetcher.add(partition);
@@ -200,9 +202,13 @@ export class ReplicaManager {
    * stop, and the leader side ignores follower fetches, so both sides fall out of each
    * other's ISR after replica.lag.time.max.ms, as on a real network partition.
    */
-  setIsolated(isolated: boolean): void {
-    this.isolated = isolated;
-    for (const fetcher of this.fetchers.values()) fetcher.setPaused(isolated);
+  setFaults(faults: { isolated: boolean; fetchDelayMs: number }): void {
+    this.isolated = faults.isolated;
+    this.fetchDelayMs = faults.fetchDelayMs;
+    for (const fetcher of this.fetchers.values()) {
+      fetcher.setPaused(faults.isolated);
+      fetcher.setDelay(faults.fetchDelayMs);
+    }
   }
 
   get isIsolated(): boolean {

@@ -2,6 +2,9 @@
 // read_committed), -2 earliest (log start), -3 max timestamp (KIP-734, v7+), -4 earliest
 // local (v8+; no tiered storage here, so the log start). A real timestamp finds the first
 // record at or after it, looking inside the batch the log's time index points at.
+// Replica ids other than -1 (Kafka's debugging consumer -2, or a broker) may ask any replica,
+// not only the leader, and "latest" then means that replica's log end offset: this is how
+// per-replica lag (leader LEO minus replica LEO) can be read over the protocol.
 import { ErrorCode, isKafkaError } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { ListOffsetsRequest } from '../../../protocol/generated/listOffsetsRequest';
@@ -37,8 +40,10 @@ async function recordAt(batch: Buffer, matches: (timestamp: bigint) => boolean):
   return null;
 }
 
-async function lookup(partition: Partition, timestamp: bigint, readCommitted: boolean): Promise<Found | null> {
-  const bound = readCommitted ? partition.lastStableOffset : partition.highWatermark;
+const CONSUMER_REPLICA_ID = -1;
+
+async function lookup(partition: Partition, timestamp: bigint, readCommitted: boolean, consumer: boolean): Promise<Found | null> {
+  const bound = !consumer ? partition.logEndOffset : readCommitted ? partition.lastStableOffset : partition.highWatermark;
   switch (timestamp) {
     case LATEST:
       return { offset: bound, timestamp: -1 };
@@ -64,15 +69,17 @@ async function lookup(partition: Partition, timestamp: bigint, readCommitted: bo
 export function listOffsetsHandler(services: BrokerServices) {
   const { replicas } = services;
 
-  async function answer(topic: string, wanted: ListOffsetsRequest['topics'][number]['partitions'][number], readCommitted: boolean, version: number): Promise<PartitionResponse> {
+  async function answer(topic: string, wanted: ListOffsetsRequest['topics'][number]['partitions'][number], readCommitted: boolean, version: number, replicaId: number): Promise<PartitionResponse> {
     const base = { ...defaultListOffsetsResponseListOffsetsPartitionResponse(), partitionIndex: wanted.partitionIndex };
+    const consumer = replicaId === CONSUMER_REPLICA_ID;
     try {
-      const partition = replicas.leader(topic, wanted.partitionIndex);
+      const partition = consumer ? replicas.leader(topic, wanted.partitionIndex) : replicas.replica(topic, wanted.partitionIndex);
+      if (partition === undefined) return { ...base, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
       if (wanted.currentLeaderEpoch >= 0 && wanted.currentLeaderEpoch !== partition.leaderEpoch) {
         const errorCode = wanted.currentLeaderEpoch < partition.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
         return { ...base, errorCode };
       }
-      const found = await lookup(partition, wanted.timestamp, readCommitted);
+      const found = await lookup(partition, wanted.timestamp, readCommitted, consumer);
       return {
         ...base,
         offset: BigInt(found?.offset ?? -1),
@@ -94,7 +101,7 @@ export function listOffsetsHandler(services: BrokerServices) {
       const topics = await Promise.all(
         request.topics.map(async (topic) => ({
           name: topic.name,
-          partitions: await Promise.all(topic.partitions.map((p) => answer(topic.name, p, readCommitted, context.apiVersion))),
+          partitions: await Promise.all(topic.partitions.map((p) => answer(topic.name, p, readCommitted, context.apiVersion, request.replicaId))),
         })),
       );
       return { ...defaultListOffsetsResponse(), topics };
