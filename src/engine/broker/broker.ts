@@ -6,22 +6,27 @@ import type { MetadataLogEntry } from '../metadata/records';
 import { ReplicaManager } from '../partition/replicaManager';
 import { createGroupCoordinator, type GroupCoordinator } from '../coordinator/groupCoordinator';
 import { InternalTopicLog } from '../coordinator/internalTopicLog';
+import { ProducerIdAllocator } from '../coordinator/producerIdAllocator';
+import { createTransactionCoordinator, type TransactionCoordinator } from '../coordinator/transactionCoordinator';
+import { WireTxnMarkerWriter } from '../coordinator/transactionMarkers';
 import type { AnyApiHandler } from './apiHandler';
 import type { BrokerConfig } from './brokerConfig';
 import type { BrokerServices } from './brokerServices';
 import { apiVersionsHandler } from './handlers/apiVersions';
+import { deleteRecordsHandler } from './handlers/deleteRecords';
 import { describeClusterHandler } from './handlers/describeCluster';
 import { describeLogDirsHandler } from './handlers/describeLogDirs';
 import { electLeadersHandler } from './handlers/electLeaders';
 import { fetchHandler } from './handlers/fetch';
 import { offsetForLeaderEpochHandler } from './handlers/offsetForLeaderEpoch';
+import { alterPartitionReassignmentsHandler, listPartitionReassignmentsHandler } from './handlers/partitionReassignments';
 import { findCoordinatorHandler } from './handlers/findCoordinator';
 import { groupHandlers } from './handlers/groupHandlers';
-import { initProducerIdHandler } from './handlers/initProducerId';
 import { listOffsetsHandler } from './handlers/listOffsets';
 import { metadataHandler } from './handlers/metadata';
 import { produceHandler } from './handlers/produce';
 import { topicAdminHandlers } from './handlers/topicAdmin';
+import { transactionHandlers } from './handlers/transactionHandlers';
 import { RequestPipeline } from './requestPipeline';
 import { SocketServer } from './socketServer';
 
@@ -34,6 +39,7 @@ export class Broker {
   readonly metadata = new MetadataImage();
   readonly replicas: ReplicaManager;
   readonly groups: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
   private readonly server: SocketServer;
   private readonly pipeline: RequestPipeline;
   private boundPort = 0;
@@ -58,10 +64,20 @@ export class Broker {
       log: new InternalTopicLog('__consumer_offsets', this.replicas, this.metadata),
       logger: log.child('groups'),
     });
+    const producerIds = new ProducerIdAllocator((count) => controller.call('allocateProducerIds', count));
+    this.transactions = createTransactionCoordinator({
+      config,
+      log: new InternalTopicLog('__transaction_state', this.replicas, this.metadata),
+      markers: new WireTxnMarkerWriter({ metadata: this.metadata, logger: log.child('txn-markers') }),
+      producerIds,
+      offsetsPartitionFor: (groupId) => this.groups.partitionFor(groupId),
+      logger: log.child('transactions'),
+    });
     this.replicas.onLeadershipChange((partition, topic) => {
-      if (topic.name !== '__consumer_offsets') return;
-      if (partition.role === 'leader') void this.groups.onBecomeLeader(partition.index, partition.leaderEpoch);
-      else this.groups.onResign(partition.index);
+      const coordinator = topic.name === '__consumer_offsets' ? this.groups : topic.name === '__transaction_state' ? this.transactions : undefined;
+      if (coordinator === undefined) return;
+      if (partition.role === 'leader') void coordinator.onBecomeLeader(partition.index, partition.leaderEpoch);
+      else coordinator.onResign(partition.index);
     });
     const handlers: AnyApiHandler[] = [
       apiVersionsHandler(() => this.pipeline.supportedApis()),
@@ -69,14 +85,17 @@ export class Broker {
       produceHandler(services),
       fetchHandler(services),
       listOffsetsHandler(services),
-      initProducerIdHandler(services),
       findCoordinatorHandler(services),
       offsetForLeaderEpochHandler(services),
       electLeadersHandler(services),
       describeLogDirsHandler(services),
       describeClusterHandler(services),
+      alterPartitionReassignmentsHandler(services),
+      listPartitionReassignmentsHandler(services),
+      deleteRecordsHandler(services),
       ...groupHandlers(this.groups, { partitionExists: (topic, partition) => this.metadata.partition(topic, partition) !== undefined }),
       ...topicAdminHandlers(services),
+      ...transactionHandlers({ services, transactions: this.transactions, groups: this.groups, producerIds }),
     ];
     this.pipeline = new RequestPipeline(handlers, log.child('requests'));
     this.server = new SocketServer(
@@ -118,6 +137,7 @@ export class Broker {
     await this.controller.unregister(this.config.brokerId);
     await this.server.close();
     this.groups.shutdown();
+    await this.transactions.shutdown();
     this.replicas.close();
     this.log.info(`broker ${this.config.brokerId} stopped`);
   }

@@ -41,6 +41,21 @@ export interface AlterPartitionRequest {
 
 export type ElectionType = 'preferred' | 'unclean';
 
+export interface ReassignmentRequest {
+  topic: string;
+  partition: number;
+  /** The target replicas, or null to cancel an ongoing reassignment. */
+  replicas: BrokerId[] | null;
+}
+
+export interface OngoingReassignment {
+  topic: string;
+  partition: number;
+  replicas: BrokerId[];
+  addingReplicas: BrokerId[];
+  removingReplicas: BrokerId[];
+}
+
 export interface ElectionResult extends OperationResult {
   topic: string;
   partition: number;
@@ -474,7 +489,77 @@ export class Controller {
     const fenced = added.find((id) => !this.image.isLive(id));
     if (fenced !== undefined) return refuse(ErrorCode.INELIGIBLE_REPLICA, `Broker ${fenced} is not alive, so it cannot join the ISR`);
     this.commit([this.partitionChange(state, { isr })]);
-    return { ...ok, partitionEpoch: state.partitionEpoch + 1 };
+    this.commit(this.completeReassignment(request.topicId, request.partition));
+    const current = this.image.topicsById.get(request.topicId)?.partitions[request.partition];
+    return { ...ok, partitionEpoch: current?.partitionEpoch ?? state.partitionEpoch + 1 };
+  }
+
+  // ---- Reassignment (KIP-455) ------------------------------------------------------------
+
+  /**
+   * Starts, changes or cancels reassignments. While one runs, the replica set is target ∪
+   * original, with the adding and removing sets recorded; added replicas catch up as
+   * followers, and the reassignment completes when all of them are in the ISR. Cancelling
+   * restores the original replicas (those not being added).
+   */
+  alterPartitionReassignments(requests: readonly ReassignmentRequest[]): (OperationResult & { topic: string; partition: number })[] {
+    return requests.map(({ topic, partition, replicas }) => {
+      const done = (result: OperationResult) => ({ ...result, topic, partition });
+      const topicInfo = this.image.topicsByName.get(topic);
+      const state = topicInfo?.partitions[partition];
+      if (topicInfo === undefined || state === undefined) return done(fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `${topic}-${partition} does not exist`));
+      const original = state.replicas.filter((id) => !state.addingReplicas.includes(id));
+      if (replicas === null) {
+        if (state.addingReplicas.length === 0 && state.removingReplicas.length === 0) {
+          return done(fail(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, `No reassignment of ${topic}-${partition} is in progress`));
+        }
+        const isr = state.isr.filter((id) => original.includes(id));
+        const keepsLeader = original.includes(state.leader);
+        const newIsr = isr.length > 0 ? isr : original.filter((id) => this.image.isLive(id)).slice(0, 1);
+        const leader = keepsLeader ? state.leader : this.cleanLeader(original, newIsr);
+        this.commit([this.partitionChange(state, { replicas: original, isr: newIsr, leader, addingReplicas: [], removingReplicas: [] })]);
+        return done(ok);
+      }
+      if (replicas.length === 0 || new Set(replicas).size !== replicas.length) {
+        return done(fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'The target replicas must be a non-empty list of distinct brokers'));
+      }
+      const unknown = replicas.find((id) => !this.image.brokers.has(id));
+      if (unknown !== undefined) return done(fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Broker ${unknown} does not exist`));
+      const adding = replicas.filter((id) => !original.includes(id));
+      const removing = original.filter((id) => !replicas.includes(id));
+      if (adding.length === 0 && removing.length === 0) {
+        // Same set: only the order (and so the preferred leader) changes, at once.
+        this.commit([this.partitionChange(state, { replicas: [...replicas], addingReplicas: [], removingReplicas: [] })]);
+        return done(ok);
+      }
+      const all = [...replicas, ...original.filter((id) => !replicas.includes(id))];
+      this.commit([this.partitionChange(state, { replicas: all, addingReplicas: adding, removingReplicas: removing })]);
+      this.commit(this.completeReassignment(topicInfo.topicId, partition));
+      return done(ok);
+    });
+  }
+
+  /** Finishes a reassignment whose added replicas are all in sync. */
+  private completeReassignment(topicId: TopicId, partition: number): MetadataRecord[] {
+    const state = this.image.topicsById.get(topicId)?.partitions[partition];
+    if (state === undefined || (state.addingReplicas.length === 0 && state.removingReplicas.length === 0)) return [];
+    if (!state.addingReplicas.every((id) => state.isr.includes(id))) return [];
+    const replicas = state.replicas.filter((id) => !state.removingReplicas.includes(id));
+    const isr = state.isr.filter((id) => replicas.includes(id));
+    const leader = replicas.includes(state.leader) ? state.leader : this.cleanLeader(replicas, isr);
+    return [this.partitionChange(state, { replicas, isr, leader, addingReplicas: [], removingReplicas: [] })];
+  }
+
+  listPartitionReassignments(partitions: { topic: string; partition: number }[] | null): OngoingReassignment[] {
+    const result: OngoingReassignment[] = [];
+    for (const topic of this.image.topicsByName.values()) {
+      for (const state of topic.partitions) {
+        if (state.addingReplicas.length === 0 && state.removingReplicas.length === 0) continue;
+        if (partitions !== null && !partitions.some((p) => p.topic === topic.name && p.partition === state.partition)) continue;
+        result.push({ topic: topic.name, partition: state.partition, replicas: state.replicas, addingReplicas: state.addingReplicas, removingReplicas: state.removingReplicas });
+      }
+    }
+    return result;
   }
 
   /**

@@ -14,6 +14,8 @@ export const CONTROLLER_OPERATIONS = [
   'allocateProducerIds',
   'alterPartition',
   'electLeaders',
+  'alterPartitionReassignments',
+  'listPartitionReassignments',
 ] as const;
 export type ControllerOperation = (typeof CONTROLLER_OPERATIONS)[number];
 export type ControllerApi = Pick<Controller, ControllerOperation>;

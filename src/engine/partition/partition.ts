@@ -47,6 +47,8 @@ interface FollowerState {
   lastFetchTimeMs: number;
   /** Leader LEO when the follower last fetched: reaching it later means it was caught up then. */
   lastFetchLeaderLogEndOffset: number;
+  /** The follower's log start offset, from its fetches (for DeleteRecords' low watermark). */
+  logStartOffset: number;
 }
 
 /** Asks the controller to change the ISR; resolves when it answered (the new state arrives as metadata). */
@@ -129,6 +131,7 @@ export class Partition {
           lastCaughtUpTimeMs: state.isr.includes(replica) ? now : 0,
           lastFetchTimeMs: 0,
           lastFetchLeaderLogEndOffset: -1,
+          logStartOffset: -1,
         });
       }
     }
@@ -136,7 +139,7 @@ export class Partition {
       // Reassignment may add replicas to an existing leadership.
       for (const replica of state.replicas) {
         if (replica !== this.localBrokerId && !this.followers.has(replica)) {
-          this.followers.set(replica, { logEndOffset: -1, lastCaughtUpTimeMs: 0, lastFetchTimeMs: 0, lastFetchLeaderLogEndOffset: -1 });
+          this.followers.set(replica, { logEndOffset: -1, lastCaughtUpTimeMs: 0, lastFetchTimeMs: 0, lastFetchLeaderLogEndOffset: -1, logStartOffset: -1 });
         }
       }
       for (const replica of [...this.followers.keys()]) if (!state.replicas.includes(replica)) this.followers.delete(replica);
@@ -241,7 +244,7 @@ export class Partition {
    * previous fetch (then it was caught up as of that fetch): Kafka's replica.lag.time.max.ms
    * rule, which keeps a follower trailing by a few records under steady load in the ISR.
    */
-  recordFollowerFetch(replicaId: BrokerId, fetchOffset: number, now: number): void {
+  recordFollowerFetch(replicaId: BrokerId, fetchOffset: number, now: number, logStartOffset = -1): void {
     const follower = this.followers.get(replicaId);
     if (follower === undefined || this.role !== 'leader') return;
     const leaderLogEndOffset = this.log.logEndOffset;
@@ -249,11 +252,38 @@ export class Partition {
     else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset && follower.lastFetchLeaderLogEndOffset >= 0) {
       follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, follower.lastFetchTimeMs);
     }
+    const startMoved = logStartOffset !== follower.logStartOffset;
     follower.logEndOffset = fetchOffset;
     follower.lastFetchTimeMs = now;
     follower.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+    follower.logStartOffset = logStartOffset;
     this.maybeExpandIsr(replicaId, follower);
     this.maybeAdvanceHighWatermark();
+    if (startMoved) this.notifyData();
+  }
+
+  /**
+   * DeleteRecords' low watermark: the smallest log start offset among this leader and its
+   * followers (a follower not heard from yet counts as not advanced).
+   */
+  get lowWatermark(): number {
+    let low = this.log.logStartOffset;
+    for (const [replica, follower] of this.followers) {
+      if (this.state.replicas.includes(replica)) low = Math.min(low, follower.logStartOffset);
+    }
+    return low;
+  }
+
+  /** DeleteRecords as leader: moves the log start offset (at most to the high watermark). */
+  deleteRecordsBefore(offset: number): number {
+    if (this.role !== 'leader') throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${this.localBrokerId} is not the leader of ${this.topic}-${this.index}`);
+    const target = offset === -1 ? this.hw : offset;
+    if (target < 0 || target > this.hw) {
+      throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `Offset ${offset} is beyond the high watermark ${this.hw} of ${this.topic}-${this.index}`);
+    }
+    const start = this.log.deleteRecordsBefore(Math.max(target, this.log.logStartOffset));
+    this.notifyData();
+    return start;
   }
 
   /** ISR expansion: the follower has reached the HW and the start of the current leader epoch. */

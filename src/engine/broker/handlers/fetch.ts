@@ -62,7 +62,7 @@ export function fetchHandler(services: BrokerServices) {
     }
     const read = partition.log.read(fetchOffset, maxBytes, {});
     if (!read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0 };
-    partition.recordFollowerFetch(replicaId, fetchOffset, now);
+    partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
     return {
       data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: joinBatches(read.batches) },
       bytes: read.sizeInBytes,
