@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 /**
  * The embedded cluster as users run it: `node dist/node/samsa.js cluster` in its own process
@@ -220,4 +221,16 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((done) => setTimeout(done, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/**
+ * Registers an afterEach that prints the cluster's recent stderr when a test failed: the
+ * broker logs usually say why (a crash, a refused start, a recovery that stopped early).
+ */
+export function printClusterLogsOnFailure(cluster: () => EmbeddedCluster | undefined): void {
+  afterEach((context) => {
+    const running = cluster();
+    if (running === undefined || context.task.result?.state !== 'fail') return;
+    process.stderr.write(`--- embedded cluster stderr (tail) for "${context.task.name}" ---\n${running.stderr().slice(-8000)}\n`);
+  });
 }

@@ -65,6 +65,11 @@ export class RequestPipeline {
       clientAddress: connection.clientAddress,
       connectionId: connection.id,
     };
+    if (request.apiKey === ApiKey.ApiVersions && handler !== undefined && request.apiVersion > handler.maxVersion) {
+      // Parseable by our codecs but newer than we serve (e.g. v4 while we serve 0-3): the
+      // same KIP-511 answer as for versions we cannot parse, so the client retries lower.
+      return { kind: 'respond', chunks: this.apiVersionsFallback(request.correlationId) };
+    }
     if (handler === undefined || request.apiVersion < handler.minVersion || request.apiVersion > handler.maxVersion) {
       // Not advertised: a well-behaved client never sends it, so there is nothing to answer.
       return { kind: 'close', reason: `API ${request.apiKey} v${request.apiVersion} is not served by this broker` };
