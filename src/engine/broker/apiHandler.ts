@@ -13,7 +13,12 @@ export interface RequestContext {
 
 /** acks=0 produce: Kafka sends no response at all, so the handler says so explicitly. */
 export const NO_RESPONSE = Symbol('no-response');
-export type NoResponse = typeof NO_RESPONSE;
+/**
+ * acks=0 produce that failed: with no response to carry the error, Kafka closes the
+ * connection so the producer notices and refreshes its metadata.
+ */
+export const CLOSE_CONNECTION = Symbol('close-connection');
+export type NoResponse = typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
 
 /**
  * One API of the broker: the versions it serves, how to handle a request, and how to

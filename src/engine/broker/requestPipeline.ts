@@ -3,7 +3,7 @@ import { ApiKey, type ApiKeyValue, type RequestByKey, type ResponseByKey } from 
 import { decodeRequestFrame, encodeResponseFrame, type DecodedRequest } from '../../protocol/requestFrame';
 import { defaultApiVersionsResponse } from '../../protocol/generated/apiVersionsResponse';
 import type { Logger } from '../../logging/logger';
-import { NO_RESPONSE, type AnyApiHandler, type ApiHandler, type RequestContext } from './apiHandler';
+import { CLOSE_CONNECTION, NO_RESPONSE, type AnyApiHandler, type ApiHandler, type NoResponse, type RequestContext } from './apiHandler';
 
 /** What the connection does with one request frame. */
 export type PipelineOutcome =
@@ -76,7 +76,7 @@ export class RequestPipeline {
     }
     const body = request.body as RequestByKey[ApiKeyValue];
     const rejected = handler.rejectedVersions;
-    let response: ResponseByKey[ApiKeyValue] | typeof NO_RESPONSE;
+    let response: ResponseByKey[ApiKeyValue] | NoResponse;
     if (rejected !== undefined && request.apiVersion >= rejected.min && request.apiVersion <= rejected.max) {
       response = handler.errorResponse(body, ErrorCode.UNSUPPORTED_VERSION, context);
     } else {
@@ -88,6 +88,7 @@ export class RequestPipeline {
       }
     }
     if (response === NO_RESPONSE) return { kind: 'silent' };
+    if (response === CLOSE_CONNECTION) return { kind: 'close', reason: `API ${request.apiKey} failed with no response to carry the error (acks=0)` };
     try {
       return { kind: 'respond', chunks: encodeResponseFrame(request.apiKey, request.apiVersion, request.correlationId, response) };
     } catch (error) {

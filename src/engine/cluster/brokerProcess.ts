@@ -138,11 +138,13 @@ export class BrokerProcess {
         this.unsubscribe?.();
         this.lastDeliveredOffset = message.fromOffset - 1;
         this.registration = message.registration;
+        // Faults first: a broker restarted while isolated or slowed must not fetch even once
+        // at full speed before it hears about them (its fetchers start with the metadata).
+        if (this.isolated || this.fetchDelayMs > 0) this.sendFaults();
         this.unsubscribe = this.controller.subscribe((entries) => this.deliver(entries));
         this.deliver(this.controller.readFrom(message.fromOffset));
         this.controller.registerBroker(message.registration);
         this.send({ kind: 'registered' });
-        if (this.isolated || this.fetchDelayMs > 0) this.sendFaults();
         return;
       }
       case 'call': {

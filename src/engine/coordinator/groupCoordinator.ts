@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logging/logger';
 import { ErrorCode } from '../../protocol/errors';
 import type { BrokerConfig } from '../broker/brokerConfig';
-import type { CoordinatorLog, CoordinatorPartitionListener, CoordinatorRecord } from './coordinatorLog';
+import type { CoordinatorLog, CoordinatorLogEntry, CoordinatorPartitionListener } from './coordinatorLog';
 import { groupCoordinatorPartition } from './coordinatorPartition';
 import { ClassicGroup } from './group';
 import { replayGroupRecords } from './groupLoader';
@@ -52,6 +52,17 @@ export interface OffsetCommitEntry {
 export interface OffsetCommitInput {
   groupId: string;
   /** -1 with memberId '' for commits from outside group management (manual assignment). */
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  offsets: OffsetCommitEntry[];
+}
+
+export interface TxnOffsetCommitInput {
+  groupId: string;
+  producerId: bigint;
+  producerEpoch: number;
+  /** v3+ (KIP-447): the consumer's group metadata; -1 / '' / null from older clients. */
   generationId: number;
   memberId: string;
   groupInstanceId: string | null;
@@ -143,11 +154,12 @@ export interface GroupCoordinator extends CoordinatorPartitionListener {
   /** Admin view: the group's committed offsets, sorted by topic and partition. */
   committedOffsets(groupId: string): CommittedOffsetsResult;
   /**
-   * For the transaction coordinator's TxnOffsetCommit: offsets written to the log inside an
-   * open transaction. They are invisible to OffsetFetch (requireStable gets
-   * UNSTABLE_OFFSET_COMMIT) until `completeTransaction`. Returns NONE or the coordinator error.
+   * TxnOffsetCommit (KIP-98, KIP-447): writes the offsets to the group's partition as a
+   * transactional batch of the producer (so an older producer epoch is fenced by the
+   * partition itself) and keeps them pending: invisible to OffsetFetch (requireStable gets
+   * UNSTABLE_OFFSET_COMMIT) until `completeTransaction`.
    */
-  addPendingTransactionalOffsets(groupId: string, producerId: bigint, offsets: readonly OffsetCommitEntry[]): number;
+  commitTransactionalOffsets(input: TxnOffsetCommitInput): Promise<PartitionResult[]>;
   /** The transaction's marker was written: commit applies its pending offsets, abort drops them. */
   completeTransaction(producerId: bigint, commit: boolean): void;
   /** Stops serving: parked requests get NOT_COORDINATOR, timers stop. */
@@ -239,7 +251,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
     const status: PartitionStatus = { state: 'loading', epoch: leaderEpoch };
     partitions.set(partition, status);
     logger.info(`loading groups of __consumer_offsets-${partition} (leader epoch ${leaderEpoch})`);
-    let records: CoordinatorRecord[];
+    let records: CoordinatorLogEntry[];
     try {
       records = await log.readAll(partition);
     } catch (error) {
@@ -253,6 +265,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
     for (const groupId of loaded.offsets.groupIds()) {
       for (const { topic, partition: p, committed } of loaded.offsets.list(groupId)) offsets.put(groupId, topic, p, committed);
     }
+    for (const pending of loaded.pendingTransactional) offsets.addPendingTransactional(pending.groupId, pending.producerId, pending.offsets);
     for (const group of loaded.groups.values()) {
       groups.set(group.groupId, group);
       rebalancer.startSessions(group);
@@ -307,14 +320,30 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
         throw new Error(`unexpected group state ${String(unknown)}`);
       }
     }
+    const { accepted, results } = acceptOffsets(input.offsets);
+    offsets.beginCommit(group.groupId, accepted);
+    const written = await store.storeOffsets(group.partition, group.groupId, accepted);
+    offsets.endCommit(group.groupId, accepted);
+    if (written === ErrorCode.NONE && isCurrent(group)) {
+      for (const { topic, partition, committed } of accepted) offsets.put(group.groupId, topic, partition, committed);
+    }
+    if (written !== ErrorCode.NONE) dropIfUnused(group);
+    return results(written);
+  }
+
+  /**
+   * Splits a commit into the offsets to write and those refused for oversized metadata;
+   * `results` gives every requested partition its code once the write's outcome is known.
+   */
+  function acceptOffsets(entries: readonly OffsetCommitEntry[]): { accepted: PartitionOffset[]; results: (written: number) => PartitionResult[] } {
     const timestamp = now();
     const accepted: PartitionOffset[] = [];
-    const results = new Map<string, number>();
+    const refused = new Set<string>();
     const keyOf = (topic: string, partition: number) => `${partition}:${topic}`;
-    for (const entry of input.offsets) {
+    for (const entry of entries) {
       const metadata = entry.metadata ?? '';
       if (Buffer.byteLength(metadata, 'utf8') > OFFSET_METADATA_MAX_BYTES) {
-        results.set(keyOf(entry.topic, entry.partition), ErrorCode.OFFSET_METADATA_TOO_LARGE);
+        refused.add(keyOf(entry.topic, entry.partition));
         continue;
       }
       accepted.push({
@@ -323,15 +352,41 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
         committed: { offset: entry.offset, leaderEpoch: entry.leaderEpoch, metadata, commitTimestamp: timestamp },
       });
     }
-    offsets.beginCommit(group.groupId, accepted);
-    const written = await store.storeOffsets(group.partition, group.groupId, accepted);
-    offsets.endCommit(group.groupId, accepted);
-    if (written === ErrorCode.NONE && isCurrent(group)) {
-      for (const { topic, partition, committed } of accepted) offsets.put(group.groupId, topic, partition, committed);
+    const results = (written: number) =>
+      entries.map(({ topic, partition }) => ({ topic, partition, errorCode: refused.has(keyOf(topic, partition)) ? ErrorCode.OFFSET_METADATA_TOO_LARGE : written }));
+    return { accepted, results };
+  }
+
+  /**
+   * KIP-447: a producer that sends the consumer's group metadata is checked like a member's
+   * commit (fenced instance, unknown member, stale generation), so a zombie that lost its
+   * partitions in a rebalance cannot commit for them. Without it (TxnOffsetCommit v0-2, or a
+   * producer that passed only the group id) only a given generation is checked.
+   */
+  function validateTransactionalCommit(group: ClassicGroup, input: TxnOffsetCommitInput): number {
+    if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (input.memberId !== '' || input.groupInstanceId !== null) {
+      return rebalancer.validateMemberAndGeneration(group, input.memberId, input.groupInstanceId, input.generationId);
     }
-    if (written !== ErrorCode.NONE) dropIfUnused(group);
-    for (const { topic, partition } of accepted) results.set(keyOf(topic, partition), written);
-    return input.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode: results.get(keyOf(topic, partition)) ?? ErrorCode.NONE }));
+    if (input.generationId >= 0 && input.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    return ErrorCode.NONE;
+  }
+
+  async function commitTransactionalOffsets(input: TxnOffsetCommitInput): Promise<PartitionResult[]> {
+    const status = groupStatus(input.groupId, true);
+    if (status !== ErrorCode.NONE) return input.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode: status }));
+    // Kafka creates the group on a transactional commit, as a manual commit does.
+    const group = groups.get(input.groupId) ?? createGroup(input.groupId);
+    const error = validateTransactionalCommit(group, input);
+    if (error !== ErrorCode.NONE) {
+      dropIfUnused(group);
+      return input.offsets.map(({ topic, partition }) => ({ topic, partition, errorCode: error }));
+    }
+    const { accepted, results } = acceptOffsets(input.offsets);
+    const written = await store.storeOffsets(group.partition, group.groupId, accepted, { producerId: input.producerId, producerEpoch: input.producerEpoch });
+    if (written === ErrorCode.NONE && isCurrent(group)) offsets.addPendingTransactional(group.groupId, input.producerId, accepted);
+    else dropIfUnused(group);
+    return results(written);
   }
 
   function fetchOffsets(groupId: string, wanted: readonly TopicPartition[] | null, requireStable: boolean): OffsetFetchResult {
@@ -529,19 +584,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
       if (!groups.has(groupId)) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, offsets: [] };
       return { errorCode: ErrorCode.NONE, offsets: offsets.list(groupId) };
     },
-    addPendingTransactionalOffsets(groupId, producerId, entries) {
-      const status = groupStatus(groupId, true);
-      if (status !== ErrorCode.NONE) return status;
-      // Kafka creates the group on a transactional commit, as a manual commit does.
-      if (!groups.has(groupId)) createGroup(groupId);
-      const timestamp = now();
-      offsets.addPendingTransactional(
-        groupId,
-        producerId,
-        entries.map((e) => ({ topic: e.topic, partition: e.partition, committed: { offset: e.offset, leaderEpoch: e.leaderEpoch, metadata: e.metadata ?? '', commitTimestamp: timestamp } })),
-      );
-      return ErrorCode.NONE;
-    },
+    commitTransactionalOffsets,
     completeTransaction(producerId, commit) {
       for (const groupId of offsets.completeTransaction(producerId, commit)) {
         const group = groups.get(groupId);

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logging/logger';
 import { ErrorCode, isKafkaError } from '../../protocol/errors';
-import type { CoordinatorLog, CoordinatorRecord } from './coordinatorLog';
+import type { CoordinatorLog, CoordinatorRecord, TransactionalWriter } from './coordinatorLog';
 import type { ClassicGroup } from './group';
 import { groupMetadataRecord, offsetCommitRecord } from './groupRecords';
 import type { PartitionOffset } from './offsetStore';
@@ -47,9 +47,10 @@ export class GroupStore {
     return this.append(group.partition, [record], 'group', `group ${group.groupId}`);
   }
 
-  storeOffsets(partition: number, groupId: string, offsets: readonly PartitionOffset[]): Promise<number> {
+  /** With `transaction`, a TxnOffsetCommit: the records belong to that producer's open transaction. */
+  storeOffsets(partition: number, groupId: string, offsets: readonly PartitionOffset[], transaction?: TransactionalWriter): Promise<number> {
     const records = offsets.map(({ topic, partition: p, committed }) => offsetCommitRecord(groupId, topic, p, committed));
-    return this.append(partition, records, 'offsets', `offsets of group ${groupId}`);
+    return this.append(partition, records, 'offsets', `offsets of group ${groupId}`, transaction);
   }
 
   /** Tombstones (or any records) for deletions; errors follow the group-metadata rules. */
@@ -57,10 +58,10 @@ export class GroupStore {
     return this.append(partition, records, 'group', what);
   }
 
-  private async append(partition: number, records: readonly CoordinatorRecord[], kind: 'group' | 'offsets', what: string): Promise<number> {
+  private async append(partition: number, records: readonly CoordinatorRecord[], kind: 'group' | 'offsets', what: string, transaction?: TransactionalWriter): Promise<number> {
     if (records.length === 0) return ErrorCode.NONE;
     try {
-      await this.log.append(partition, records);
+      await (transaction === undefined ? this.log.append(partition, records) : this.log.append(partition, records, transaction));
       return ErrorCode.NONE;
     } catch (error) {
       const code = appendErrorToClientError(error, kind);

@@ -310,6 +310,15 @@ export class PartitionLog {
     return found === null ? null : this.timestamped(best, found.position, found.size);
   }
 
+  /**
+   * Applies changed topic configs (AlterConfigs) to the open log. Segments and the flush
+   * policy read the shared config object when they decide, so later rolls, retention passes
+   * and flushes use the new values; index sizes of existing segments keep theirs.
+   */
+  reconfigure(overrides: Partial<LogConfig>): void {
+    Object.assign(this.config, logConfig({ ...this.config, ...overrides }));
+  }
+
   /** OffsetsForLeaderEpoch for this replica's log (KIP-101, KIP-279). */
   endOffsetForEpoch(epoch: number): EpochEndOffset {
     return this.leaderEpochCache.endOffsetFor(epoch, this.logEndOffset);

@@ -76,7 +76,10 @@ export class ReplicaFetcher {
   }
 
   setDelay(delayMs: number): void {
+    const shorter = delayMs < this.delayMs;
     this.delayMs = delayMs;
+    // A follower resumed from a long delay fetches now, not when the old delay runs out.
+    if (shorter && !this.paused) this.wake?.();
   }
 
   close(): void {

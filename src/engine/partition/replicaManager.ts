@@ -112,6 +112,7 @@ export class ReplicaManager {
           break;
         case 'topic-config':
           this.configs.delete(record.topicId);
+          this.reconfigureTopic(record.topicId);
           break;
         case 'broker-registered': {
           // A restarted leader may listen elsewhere; its fetcher follows it.
@@ -120,6 +121,7 @@ export class ReplicaManager {
         }
         case 'broker-config':
           this.configs.clear();
+          for (const topicId of new Set([...this.partitions.values()].map((p) => p.state.topicId))) this.reconfigureTopic(topicId);
           break;
         default:
           break;
@@ -235,6 +237,16 @@ export class ReplicaManager {
     const partition = new Partition(topic.name, log, state, this.options.brokerId, this.checkpointedHw.get(key) ?? 0, this.replication);
     this.partitions.set(key, partition);
     return partition;
+  }
+
+  /** Pushes a topic's effective log settings to its open replicas. */
+  private reconfigureTopic(topicId: TopicId): void {
+    const topic = this.options.metadata.topicsById.get(topicId);
+    if (topic === undefined) return;
+    const config = logConfigOf(this.topicConfig(topic));
+    for (const partition of this.partitions.values()) {
+      if (partition.state.topicId === topicId) partition.log.reconfigure(config);
+    }
   }
 
   private deleteReplica(key: string, partition: Partition): void {

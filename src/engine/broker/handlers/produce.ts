@@ -2,7 +2,10 @@
 // advertise from v0, because librdkafka only enables compression when Produce's minimum is
 // 0, and answer v0-2 with UNSUPPORTED_VERSION. acks=0 gets no response at all; acks=1 is
 // answered after the leader's append; acks=-1 after the high watermark passes the batch,
-// refusing up front (NOT_ENOUGH_REPLICAS) when the ISR is below min.insync.replicas.
+// refusing up front (NOT_ENOUGH_REPLICAS) when the ISR is below min.insync.replicas. An
+// acks=0 request that fails closes the connection, Kafka's only way to tell such a producer.
+// A topic whose compression.type is not `producer` gets its batches recompressed to that
+// codec: the one case where, as in Kafka, the write path decompresses.
 import { ErrorCode, KafkaError, isKafkaError } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { ProduceRequest } from '../../../protocol/generated/produceRequest';
@@ -11,9 +14,10 @@ import {
   defaultProduceResponsePartitionProduceResponse,
   type ProduceResponse,
 } from '../../../protocol/generated/produceResponse';
-import { splitBatches } from '../../../protocol/records/batchHeader';
+import { compressionOf, readBatchHeader, splitBatches, type CompressionCodec } from '../../../protocol/records/batchHeader';
+import { decodeRecordBatch, encodeRecordBatch, recordOffset, recordTimestamp } from '../../../protocol/records/recordBatch';
 import type { Partition } from '../../partition/partition';
-import { NO_RESPONSE, defineHandler } from '../apiHandler';
+import { CLOSE_CONNECTION, NO_RESPONSE, defineHandler } from '../apiHandler';
 import { INTERNAL_TOPICS, type BrokerServices } from '../brokerServices';
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
@@ -34,8 +38,47 @@ const errorEntry = (index: number, errorCode: number, message: string | null): P
   errorMessage: message,
 });
 
+const TOPIC_CODECS: Record<string, CompressionCodec> = { uncompressed: 'none', gzip: 'gzip', snappy: 'snappy', lz4: 'lz4', zstd: 'zstd' };
+
+/**
+ * Re-encodes a batch with the topic's codec, keeping everything a consumer or the producer
+ * state relies on: producer id, epoch and sequence, transactional flag, timestamps, keys,
+ * values and headers. Offsets are relative and reassigned by the leader anyway.
+ */
+async function recompress(batch: Buffer, codec: CompressionCodec): Promise<Buffer> {
+  const decoded = await decodeRecordBatch(batch);
+  const { header } = decoded;
+  return encodeRecordBatch({
+    records: decoded.records.map((record) => ({
+      offset: recordOffset(header, record) - header.baseOffset,
+      timestamp: recordTimestamp(header, record),
+      key: record.key,
+      value: record.value,
+      headers: record.headers,
+    })),
+    compression: codec,
+    baseTimestamp: header.baseTimestamp,
+    transactional: (header.attributes & 0x10) !== 0,
+    producerId: header.producerId,
+    producerEpoch: header.producerEpoch,
+    baseSequence: header.baseSequence,
+  });
+}
+
 export function produceHandler(services: BrokerServices) {
   const { replicas, metadata } = services;
+
+  /** The batch as the topic wants it stored: recompressed when compression.type says so. */
+  async function storedForm(topic: string, records: Buffer | null): Promise<Buffer | null> {
+    const topicInfo = metadata.topicsByName.get(topic);
+    if (topicInfo === undefined || records === null || records.length < 61) return records;
+    const target = TOPIC_CODECS[replicas.topicConfig(topicInfo).compressionType];
+    if (target === undefined) return records;
+    const { batches, partialTailBytes } = splitBatches(records);
+    if (batches.length !== 1 || partialTailBytes !== 0) return records;
+    if (compressionOf(readBatchHeader(batches[0]!).attributes) === target) return records;
+    return recompress(batches[0]!, target);
+  }
 
   function appendOne(topic: string, index: number, records: Buffer | null, acks: number, now: number): PartitionResponse | Appended {
     try {
@@ -107,22 +150,38 @@ export function produceHandler(services: BrokerServices) {
     rejectedVersions: { min: 0, max: 2 },
     async handle(request: ProduceRequest) {
       const acks = request.acks;
-      const now = Date.now();
       const waits: Promise<void>[] = [];
-      const deadline = now + Math.max(0, request.timeoutMs);
-      const responses = request.topicData.map((topic) => ({
-        name: topic.name,
-        partitionResponses: topic.partitionData.map((data) => {
+      const deadline = Date.now() + Math.max(0, request.timeoutMs);
+      const responses = [];
+      for (const topic of request.topicData) {
+        const partitionResponses = [];
+        for (const data of topic.partitionData) {
           if (acks !== 0 && acks !== 1 && acks !== -1) {
-            return errorEntry(data.index, ErrorCode.INVALID_REQUIRED_ACKS, `acks must be -1, 0 or 1, got ${acks}`);
+            partitionResponses.push(errorEntry(data.index, ErrorCode.INVALID_REQUIRED_ACKS, `acks must be -1, 0 or 1, got ${acks}`));
+            continue;
           }
-          const outcome = appendOne(topic.name, data.index, data.records, acks, now);
-          if (!('partition' in outcome)) return outcome;
+          let records: Buffer | null;
+          try {
+            records = await storedForm(topic.name, data.records);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            partitionResponses.push(errorEntry(data.index, ErrorCode.CORRUPT_MESSAGE, `The batch could not be recompressed for the topic: ${message}`));
+            continue;
+          }
+          const outcome = appendOne(topic.name, data.index, records, acks, Date.now());
+          if (!('partition' in outcome)) {
+            partitionResponses.push(outcome);
+            continue;
+          }
           if (acks === -1) waits.push(awaitReplication(outcome, deadline));
-          return outcome.response;
-        }),
-      }));
-      if (acks === 0) return NO_RESPONSE;
+          partitionResponses.push(outcome.response);
+        }
+        responses.push({ name: topic.name, partitionResponses });
+      }
+      if (acks === 0) {
+        const failed = responses.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
+        return failed ? CLOSE_CONNECTION : NO_RESPONSE;
+      }
       await Promise.all(waits);
       return { ...defaultProduceResponse(), responses };
     },
