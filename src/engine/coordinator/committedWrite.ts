@@ -7,14 +7,6 @@ export type CommitWaitOutcome = 'reached' | 'not-leader' | 'timeout';
  * acks=all rule for what the broker writes itself (coordinator records, transaction
  * markers), which must be on every in-sync replica before anyone acts on it.
  */
-export async function waitUntilCommitted(leader: Partition, endOffset: number, timeoutMs: number): Promise<CommitWaitOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    leader.waitForHighWatermark(endOffset),
-    new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  return outcome;
+export function waitUntilCommitted(leader: Partition, endOffset: number, timeoutMs: number): Promise<CommitWaitOutcome> {
+  return leader.waitForHighWatermark(endOffset, timeoutMs);
 }

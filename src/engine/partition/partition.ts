@@ -391,16 +391,28 @@ export class Partition {
     this.notifyData();
   }
 
-  /** acks=all: resolves once the high watermark reaches `offset` (or leadership is lost). */
-  waitForHighWatermark(offset: number): Promise<'reached' | 'not-leader'> {
+  /**
+   * acks=all: resolves once the high watermark reaches `offset`, leadership is lost, or
+   * `timeoutMs` passes, whichever comes first.
+   */
+  waitForHighWatermark(offset: number, timeoutMs: number): Promise<'reached' | 'not-leader' | 'timeout'> {
     if (this.hw >= offset) return Promise.resolve('reached');
     if (this.role !== 'leader') return Promise.resolve('not-leader');
-    return new Promise((resolve) => this.hwWaiters.push({ offset, resolve }));
-  }
-
-  cancelHighWatermarkWait(offset: number, resolve: (outcome: 'reached' | 'not-leader') => void): void {
-    const i = this.hwWaiters.findIndex((w) => w.offset === offset && w.resolve === resolve);
-    if (i >= 0) this.hwWaiters.splice(i, 1);
+    return new Promise((resolve) => {
+      const waiter: HighWatermarkWaiter = {
+        offset,
+        resolve: (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = this.hwWaiters.indexOf(waiter);
+        if (i >= 0) this.hwWaiters.splice(i, 1);
+        resolve('timeout');
+      }, Math.max(0, timeoutMs));
+      this.hwWaiters.push(waiter);
+    });
   }
 
   private failWaiters(): void {

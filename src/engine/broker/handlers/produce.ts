@@ -122,14 +122,7 @@ export function produceHandler(services: BrokerServices) {
   /** acks=-1: wait for the HW, bounded by the request's timeout. */
   async function awaitReplication(appended: Appended, deadline: number): Promise<void> {
     const { partition, requiredOffset } = appended;
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      partition.waitForHighWatermark(requiredOffset),
-      new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
-      }),
-    ]);
-    clearTimeout(timer);
+    const outcome = await partition.waitForHighWatermark(requiredOffset, deadline - Date.now());
     const response = appended.response;
     if (outcome === 'timeout') {
       Object.assign(response, { errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: `Replication to the ISR did not finish within the request timeout` });
