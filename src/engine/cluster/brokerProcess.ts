@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../../logging/logger';
 import type { BrokerConfig } from '../broker/brokerConfig';
 import type { Controller } from '../controller/controller';
@@ -16,8 +18,17 @@ export interface BrokerLauncher {
   args: string[];
 }
 
+/**
+ * Brokers run the small broker bundle when it sits beside the running program (the built
+ * CLI); otherwise (running from sources) the same program with its `internal-broker` command.
+ */
 export function currentProgramLauncher(): BrokerLauncher {
-  return { execPath: process.execPath, execArgv: process.execArgv, script: process.argv[1] ?? '', args: ['internal-broker'] };
+  const script = process.argv[1] ?? '';
+  const brokerBundle = path.join(path.dirname(script), 'broker.js');
+  if (script.endsWith('.js') && fs.existsSync(brokerBundle)) {
+    return { execPath: process.execPath, execArgv: process.execArgv, script: brokerBundle, args: [] };
+  }
+  return { execPath: process.execPath, execArgv: process.execArgv, script, args: ['internal-broker'] };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -10,6 +11,8 @@ import { dirname } from 'node:path';
 export interface CheckpointFile<T> {
   read(): T[];
   write(entries: readonly T[]): void;
+  /** Same as write, off the event loop: for periodic checkpoints on the request path's thread. */
+  writeAsync(entries: readonly T[]): Promise<void>;
 }
 
 export interface CheckpointFormat<T> {
@@ -44,6 +47,24 @@ export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): Che
           throw new CheckpointFormatError(`${path}: line ${index + 3} "${line}" is malformed: ${(error as Error).message}`);
         }
       });
+    },
+    async writeAsync(entries: readonly T[]): Promise<void> {
+      const text = [String(codec.version), String(entries.length), ...entries.map(codec.format)].join('\n') + '\n';
+      // Its own temporary file, so a synchronous write (at shutdown) never shares one with it.
+      const temporary = `${path}.async.tmp`;
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, path);
+      const directory = await open(dirname(path), 'r').catch(() => undefined);
+      if (directory !== undefined) {
+        await directory.sync().catch(() => undefined);
+        await directory.close();
+      }
     },
     write(entries: readonly T[]): void {
       const text = [String(codec.version), String(entries.length), ...entries.map(codec.format)].join('\n') + '\n';

@@ -17,6 +17,8 @@ const HW_CHECKPOINT = 'replication-offset-checkpoint';
 /** Kafka writes the owning topic id into each partition directory (KIP-516). */
 const PARTITION_METADATA = 'partition.metadata';
 const HOUSEKEEPING_INTERVAL_MS = 1000;
+/** replica.high.watermark.checkpoint.interval.ms, Kafka's default. */
+const HW_CHECKPOINT_INTERVAL_MS = 5000;
 const RETENTION_CHECK_INTERVAL_MS = 30_000;
 
 interface HwEntry {
@@ -61,6 +63,7 @@ export class ReplicaManager {
   private readonly configs = new Map<TopicId, EffectiveTopicConfig>();
   private readonly hwCheckpoint;
   private readonly checkpointedHw = new Map<string, number>();
+  private checkpointInFlight = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly listeners = new Set<(partition: Partition, topic: TopicInfo) => void>();
   private readonly fetchers = new Map<BrokerId, ReplicaFetcher>();
@@ -81,6 +84,7 @@ export class ReplicaManager {
       requestIsrChange: (partition, newIsr) => this.requestIsrChange(partition, newIsr),
     };
     this.timers.push(setInterval(() => this.housekeeping(), HOUSEKEEPING_INTERVAL_MS).unref());
+    this.timers.push(setInterval(() => void this.checkpointHighWatermarks(), HW_CHECKPOINT_INTERVAL_MS).unref());
     const shrinkCheckMs = Math.max(50, Math.min(1000, Math.floor(options.replicaLagTimeMaxMs / 3)));
     this.timers.push(setInterval(() => this.shrinkIsrs(), shrinkCheckMs).unref());
     this.timers.push(setInterval(() => this.applyRetention(), RETENTION_CHECK_INTERVAL_MS).unref());
@@ -301,7 +305,6 @@ export class ReplicaManager {
 
   private housekeeping(): void {
     for (const partition of this.partitions.values()) partition.log.flushIfDue();
-    this.checkpointHighWatermarks();
   }
 
   private applyRetention(): void {
@@ -315,7 +318,8 @@ export class ReplicaManager {
     }
   }
 
-  private checkpointHighWatermarks(): void {
+  /** Which high watermarks changed since the last checkpoint, or null when none did. */
+  private changedHighWatermarks(): HwEntry[] | null {
     let changed = false;
     for (const [key, partition] of this.partitions) {
       if (this.checkpointedHw.get(key) !== partition.highWatermark) {
@@ -323,10 +327,26 @@ export class ReplicaManager {
         changed = true;
       }
     }
-    if (!changed) return;
-    this.hwCheckpoint.write(
-      [...this.partitions.values()].map((p) => ({ topic: p.topic, partition: p.index, offset: p.highWatermark })),
-    );
+    if (!changed) return null;
+    return [...this.partitions.values()].map((p) => ({ topic: p.topic, partition: p.index, offset: p.highWatermark }));
+  }
+
+  /**
+   * Kafka's replication-offset-checkpoint, written every few seconds off the event loop: an
+   * fsync on a busy disk must not stall every request for tens of milliseconds.
+   */
+  private async checkpointHighWatermarks(): Promise<void> {
+    if (this.checkpointInFlight) return;
+    const entries = this.changedHighWatermarks();
+    if (entries === null) return;
+    this.checkpointInFlight = true;
+    try {
+      await this.hwCheckpoint.writeAsync(entries);
+    } catch (error) {
+      this.options.log.warn(`writing ${HW_CHECKPOINT} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.checkpointInFlight = false;
+    }
   }
 
   /** Clean shutdown: checkpoints and closes every log (each writes its clean-shutdown marker). */
@@ -334,7 +354,8 @@ export class ReplicaManager {
     for (const timer of this.timers) clearInterval(timer);
     for (const fetcher of this.fetchers.values()) fetcher.close();
     this.fetchers.clear();
-    this.checkpointHighWatermarks();
+    const entries = this.changedHighWatermarks();
+    if (entries !== null) this.hwCheckpoint.write(entries);
     for (const partition of this.partitions.values()) partition.close();
     this.partitions.clear();
   }
