@@ -20,9 +20,9 @@ import { createLogger } from '../../src/logging/logger';
 export async function startNullBroker(partitions: number): Promise<{ port: number; close: () => Promise<void> }> {
   const offsets = new Map<string, bigint>();
   let port = 0;
-  let pipeline: RequestPipeline | undefined;
   const handlers: AnyApiHandler[] = [
-    apiVersionsHandler(() => pipeline?.supportedApis() ?? []),
+    // Called per request, after `pipeline` below exists.
+    apiVersionsHandler(() => pipeline.supportedApis()),
     defineHandler({
       apiKey: ApiKey.Metadata,
       minVersion: 0,
@@ -82,7 +82,7 @@ export async function startNullBroker(partitions: number): Promise<{ port: numbe
       errorResponse: () => defaultFetchResponse(),
     }),
   ];
-  pipeline = new RequestPipeline(handlers, createLogger('null-broker'));
+  const pipeline = new RequestPipeline(handlers, createLogger('null-broker'));
   const server = new SocketServer({ host: '127.0.0.1', port: 0, maxFrameBytes: 104_857_600 }, pipeline, createLogger('null-broker'));
   port = await server.listen();
   return { port, close: () => server.close() };

@@ -55,7 +55,7 @@ export function parseSchema(text: string, path: string): RawSchema {
   try {
     parsed = JSON.parse(stripLineComments(text));
   } catch (error) {
-    throw new Error(`${path}: not valid JSON once comments are removed (${String(error)})`);
+    throw new Error(`${path}: not valid JSON once comments are removed (${String(error)})`, { cause: error });
   }
   const schema = parsed as RawSchema;
   const kinds: readonly string[] = ['request', 'response', 'header', 'data'];
