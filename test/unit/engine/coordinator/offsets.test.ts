@@ -192,10 +192,13 @@ describe('listing groups', () => {
 });
 
 describe('transactional offsets (KIP-447)', () => {
+  const txnCommit = async (groupId: string, producerId: bigint, offsets: OffsetCommitEntry[]) =>
+    (await fixture.coordinator.commitTransactionalOffsets({ groupId, producerId, producerEpoch: 0, generationId: -1, memberId: '', groupInstanceId: null, offsets })).map((r) => r.errorCode);
+
   it('reports UNSTABLE_OFFSET_COMMIT to requireStable fetches until the transaction commits', async () => {
     const { coordinator } = fixture;
     await manualCommit('txn', [entry('orders', 0, 10n), entry('orders', 1, 11n)]);
-    expect(coordinator.addPendingTransactionalOffsets('txn', 7n, [entry('orders', 0, 50n)])).toBe(ErrorCode.NONE);
+    expect(await txnCommit('txn', 7n, [entry('orders', 0, 50n)])).toEqual([ErrorCode.NONE]);
 
     const stable = coordinator.fetchOffsets('txn', [{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }], true);
     expect(stable.offsets.map((o) => [o.offset, o.errorCode])).toEqual([
@@ -212,7 +215,7 @@ describe('transactional offsets (KIP-447)', () => {
   it('drops the pending offsets when the transaction aborts', async () => {
     const { coordinator } = fixture;
     await manualCommit('aborted', [entry('orders', 0, 10n)]);
-    coordinator.addPendingTransactionalOffsets('aborted', 8n, [entry('orders', 0, 99n)]);
+    expect(await txnCommit('aborted', 8n, [entry('orders', 0, 99n)])).toEqual([ErrorCode.NONE]);
     coordinator.completeTransaction(8n, false);
     expect(coordinator.fetchOffsets('aborted', [{ topic: 'orders', partition: 0 }], true).offsets[0]).toMatchObject({ offset: 10n, errorCode: ErrorCode.NONE });
   });
