@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../logging/logger';
 import type { BrokerConfig } from '../broker/brokerConfig';
 import type { Controller } from '../controller/controller';
@@ -16,19 +16,29 @@ export interface BrokerLauncher {
   execArgv: string[];
   script: string;
   args: string[];
+  /** Extra environment, e.g. ELECTRON_RUN_AS_NODE when the host is Electron's main process. */
+  env?: Record<string, string>;
 }
 
 /**
- * Brokers run the small broker bundle when it sits beside the running program (the built
- * CLI); otherwise (running from sources) the same program with its `internal-broker` command.
+ * Brokers run the small engine-only bundle, dist/node/broker.js, found from the bundle this
+ * code was built into (dist/node/samsa.js or Electron's dist/main/main.js). Electron's binary
+ * runs it as plain Node (ELECTRON_RUN_AS_NODE). Running from sources, without a build, the
+ * same program is started with its `internal-broker` command.
  */
 export function currentProgramLauncher(): BrokerLauncher {
-  const script = process.argv[1] ?? '';
-  const brokerBundle = path.join(path.dirname(script), 'broker.js');
-  if (script.endsWith('.js') && fs.existsSync(brokerBundle)) {
-    return { execPath: process.execPath, execArgv: process.execArgv, script: brokerBundle, args: [] };
+  const brokerBundle = fileURLToPath(new URL('../node/broker.js', import.meta.url));
+  const electron = process.versions.electron !== undefined;
+  if (import.meta.url.endsWith('.js') && fs.existsSync(brokerBundle)) {
+    return {
+      execPath: process.execPath,
+      execArgv: electron ? [] : process.execArgv,
+      script: brokerBundle,
+      args: [],
+      ...(electron ? { env: { ELECTRON_RUN_AS_NODE: '1' } } : {}),
+    };
   }
-  return { execPath: process.execPath, execArgv: process.execArgv, script, args: ['internal-broker'] };
+  return { execPath: process.execPath, execArgv: process.execArgv, script: process.argv[1] ?? '', args: ['internal-broker'] };
 }
 
 /**
@@ -84,7 +94,7 @@ export class BrokerProcess {
       execArgv: this.launcher.execArgv,
       // A restart listens where the broker listened before (its first start may have picked
       // a free port): clients keep bootstrap lists, as they do for a Kafka broker's listener.
-      env: { ...process.env, [BROKER_CONFIG_ENV]: encodeBrokerConfig({ ...this.config, port: this.port }) },
+      env: { ...process.env, ...this.launcher.env, [BROKER_CONFIG_ENV]: encodeBrokerConfig({ ...this.config, port: this.port }) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
