@@ -28,21 +28,21 @@ await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
   esbuild({
     ...common,
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: ['./src/cli/main.ts'],
     outfile: 'dist/node/samsa.js',
     format: 'esm',
     packages: 'external',
   }),
   esbuild({
     ...common,
-    entryPoints: ['src/engine/cluster/brokerEntry.ts'],
+    entryPoints: ['./src/engine/cluster/brokerEntry.ts'],
     outfile: 'dist/node/broker.js',
     format: 'esm',
     packages: 'external',
   }),
   esbuild({
     ...common,
-    entryPoints: ['main/main.ts'],
+    entryPoints: ['./main/main.ts'],
     outfile: 'dist/main/main.js',
     format: 'esm',
     // Everything from src/ is bundled in; npm packages stay external, as electron-builder
@@ -51,7 +51,7 @@ await Promise.all([
   }),
   esbuild({
     ...common,
-    entryPoints: ['main/preload.ts'],
+    entryPoints: ['./main/preload.ts'],
     outfile: 'dist/main/preload.cjs',
     format: 'cjs',
     external: ['electron'],
