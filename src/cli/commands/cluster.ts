@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { defaultDataDir } from '../../app/dataDir';
 import { ClusterHost } from '../../engine/cluster/clusterHost';
 import { runBrokerProcess } from '../../engine/cluster/brokerMain';
+import { SASL_MECHANISMS, type SaslMechanism, type SaslSettings } from '../../engine/broker/sasl/saslAuthenticator';
 import { createLogger } from '../../logging/logger';
 import { startClusterControlServer } from '../../server/clusterControlServer';
 import { logToStderr } from '../log';
@@ -19,9 +20,27 @@ interface ClusterOptions {
   brokerSessionTimeoutMs?: number;
   defaultReplicationFactor?: number;
   config: string[];
+  sasl: string[];
+  saslMechanisms: string;
 }
 
 const BROKER_ACTIONS = ['stop', 'kill', 'start', 'isolate', 'heal', 'slow'] as const;
+
+function collectUser(value: string, previous: string[]): string[] {
+  if (!/^[^=]+=.+$/.test(value)) throw new InvalidArgumentError('Expected user=password.');
+  return [...previous, value];
+}
+
+function parseSasl(users: string[], mechanisms: string): SaslSettings | null {
+  if (users.length === 0) return null;
+  const chosen = mechanisms.split(',').map((m) => m.trim().toUpperCase());
+  const unknown = chosen.find((m) => !(SASL_MECHANISMS as readonly string[]).includes(m));
+  if (unknown !== undefined) throw new InvalidArgumentError(`Unknown SASL mechanism ${unknown}; expected ${SASL_MECHANISMS.join(', ')}.`);
+  return {
+    mechanisms: chosen as SaslMechanism[],
+    users: Object.fromEntries(users.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])),
+  };
+}
 
 function collectConfig(value: string, previous: string[]): string[] {
   if (!/^[a-z0-9.]+=.*$/.test(value)) throw new InvalidArgumentError('Expected key=value, e.g. min.insync.replicas=2.');
@@ -51,6 +70,8 @@ export function registerClusterCommands(program: Command): void {
     .option('--replica-lag-time-max-ms <ms>', 'replica.lag.time.max.ms: how long a follower may lag before leaving the ISR', parsePositiveInt)
     .option('--broker-session-timeout-ms <ms>', 'broker.session.timeout.ms: an isolated broker is fenced after this long', parsePositiveInt)
     .option('--default-replication-factor <n>', 'default.replication.factor for new topics', parsePositiveInt)
+    .option('--sasl <user=password>', 'require SASL authentication (SASL_PLAINTEXT) and add this user (repeatable)', collectUser, [])
+    .option('--sasl-mechanisms <list>', `mechanisms offered with --sasl (${SASL_MECHANISMS.join(', ')})`, SASL_MECHANISMS.join(','))
     .option('--config <key=value>', 'a broker-level topic default such as min.insync.replicas=2 or unclean.leader.election.enable=true (repeatable)', collectConfig, [])
     .action(async (options: ClusterOptions) => runCluster(options));
 
@@ -80,6 +101,7 @@ async function runCluster(options: ClusterOptions): Promise<void> {
       port: options.port,
       racks: options.racks?.split(',').map((rack) => rack.trim()).filter(Boolean),
       ...(options.brokerSessionTimeoutMs === undefined ? {} : { brokerSessionTimeoutMs: options.brokerSessionTimeoutMs }),
+      sasl: parseSasl(options.sasl, options.saslMechanisms),
       brokerOverrides: {
         ...(options.groupInitialRebalanceDelayMs === undefined ? {} : { groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs }),
         ...(options.replicaLagTimeMaxMs === undefined ? {} : { replicaLagTimeMaxMs: options.replicaLagTimeMaxMs }),

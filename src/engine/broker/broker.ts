@@ -10,6 +10,9 @@ import { ProducerIdAllocator } from '../coordinator/producerIdAllocator';
 import { createTransactionCoordinator, type TransactionCoordinator } from '../coordinator/transactionCoordinator';
 import { WireTxnMarkerWriter } from '../coordinator/transactionMarkers';
 import type { AnyApiHandler } from './apiHandler';
+import { interBrokerConnections } from './interBrokerConnection';
+import { SaslAuthenticator } from './sasl/saslAuthenticator';
+import { saslHandlers } from './handlers/sasl';
 import type { BrokerConfig } from './brokerConfig';
 import type { BrokerServices } from './brokerServices';
 import { apiVersionsHandler } from './handlers/apiVersions';
@@ -49,6 +52,7 @@ export class Broker {
     private readonly controller: ControllerClient,
     private readonly log: Logger,
   ) {
+    const connect = interBrokerConnections(config.interBrokerCredentials);
     this.replicas = new ReplicaManager({
       brokerId: config.brokerId,
       dataDir: config.dataDir,
@@ -56,6 +60,7 @@ export class Broker {
       topicDefaults: config.topicDefaults,
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
       controller,
+      connect,
       log: log.child('replicas'),
     });
     const services: BrokerServices = { config, metadata: this.metadata, controller, replicas: this.replicas, log };
@@ -68,7 +73,7 @@ export class Broker {
     this.transactions = createTransactionCoordinator({
       config,
       log: new InternalTopicLog('__transaction_state', this.replicas, this.metadata),
-      markers: new WireTxnMarkerWriter({ metadata: this.metadata, logger: log.child('txn-markers') }),
+      markers: new WireTxnMarkerWriter({ metadata: this.metadata, logger: log.child('txn-markers'), connect }),
       producerIds,
       offsetsPartitionFor: (groupId) => this.groups.partitionFor(groupId),
       logger: log.child('transactions'),
@@ -97,7 +102,17 @@ export class Broker {
       ...topicAdminHandlers(services),
       ...transactionHandlers({ services, transactions: this.transactions, groups: this.groups, producerIds }),
     ];
-    this.pipeline = new RequestPipeline(handlers, log.child('requests'));
+    // A SASL listener also lets the brokers' own user in (inter-broker traffic).
+    const authenticator =
+      config.sasl === null
+        ? undefined
+        : new SaslAuthenticator({
+            // Brokers authenticate to each other with PLAIN, so a SASL listener always offers it.
+            mechanisms: [...new Set([...config.sasl.mechanisms, ...(config.interBrokerCredentials ? (['PLAIN'] as const) : [])])],
+            users: { ...config.sasl.users, ...(config.interBrokerCredentials ? { [config.interBrokerCredentials.user]: config.interBrokerCredentials.password } : {}) },
+          });
+    if (authenticator !== undefined) handlers.push(...saslHandlers(authenticator));
+    this.pipeline = new RequestPipeline(handlers, log.child('requests'), authenticator);
     this.server = new SocketServer(
       { host: config.host, port: config.port, maxFrameBytes: config.socketRequestMaxBytes },
       this.pipeline,

@@ -1,3 +1,6 @@
+import type { InterBrokerCredentials } from './interBrokerConnection';
+import type { SaslSettings } from './sasl/saslAuthenticator';
+
 /**
  * A broker's static configuration. Field names map to Kafka's broker configs (in comments)
  * so users can reason about them with Kafka's documentation; values default to Kafka's,
@@ -44,6 +47,10 @@ export interface BrokerConfig {
   replicaLagTimeMaxMs: number;
   /** Broker-level defaults for topic configs, keyed by their broker names (log.retention.ms...). */
   topicDefaults: Record<string, string>;
+  /** SASL on the client listener (SASL_PLAINTEXT), or null for PLAINTEXT. */
+  sasl: SaslSettings | null;
+  /** The internal user brokers authenticate with when `sasl` is on. */
+  interBrokerCredentials: InterBrokerCredentials | null;
 }
 
 export function brokerConfig(overrides: Partial<BrokerConfig> & Pick<BrokerConfig, 'brokerId' | 'port' | 'dataDir' | 'clusterId'>): BrokerConfig {
@@ -65,6 +72,8 @@ export function brokerConfig(overrides: Partial<BrokerConfig> & Pick<BrokerConfi
     transactionMaxTimeoutMs: 900_000,
     replicaLagTimeMaxMs: 30_000,
     topicDefaults: {},
+    sasl: null,
+    interBrokerCredentials: null,
     ...overrides,
   };
 }

@@ -4,10 +4,14 @@ import { decodeRequestFrame, encodeResponseFrame, type DecodedRequest } from '..
 import { defaultApiVersionsResponse } from '../../protocol/generated/apiVersionsResponse';
 import type { Logger } from '../../logging/logger';
 import { CLOSE_CONNECTION, NO_RESPONSE, type AnyApiHandler, type ApiHandler, type NoResponse, type RequestContext } from './apiHandler';
+import type { SaslAuthenticator } from './sasl/saslAuthenticator';
+
+/** What an unauthenticated client may send on a SASL listener. */
+const BEFORE_AUTHENTICATION: ReadonlySet<number> = new Set([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
 
 /** What the connection does with one request frame. */
 export type PipelineOutcome =
-  | { kind: 'respond'; chunks: Buffer[] }
+  | { kind: 'respond'; chunks: Buffer[]; closeAfter?: boolean }
   | { kind: 'silent' }
   | { kind: 'close'; reason: string };
 
@@ -23,6 +27,8 @@ export class RequestPipeline {
   constructor(
     handlers: readonly AnyApiHandler[],
     private readonly log: Logger,
+    /** Present when the listener requires SASL authentication. */
+    private readonly authenticator?: SaslAuthenticator,
   ) {
     for (const handler of handlers) this.handlers.set(handler.apiKey, handler);
   }
@@ -34,7 +40,13 @@ export class RequestPipeline {
       .sort((a, b) => a.apiKey - b.apiKey);
   }
 
+  /** The connection is gone: forget its authentication state. */
+  connectionClosed(connectionId: number): void {
+    this.authenticator?.forget(connectionId);
+  }
+
   async process(frame: Buffer, connection: { id: number; clientAddress: string }): Promise<PipelineOutcome> {
+    if (this.authenticator?.expectsRawToken(connection.id)) return this.rawSaslToken(frame, connection.id);
     const decoded = decodeRequestFrame(frame);
     if (!decoded.ok) {
       const error = decoded.error;
@@ -53,7 +65,21 @@ export class RequestPipeline {
         }
       }
     }
-    return this.dispatch(decoded.request, connection);
+    if (this.authenticator !== undefined && !this.authenticator.isAuthenticated(connection.id) && !BEFORE_AUTHENTICATION.has(decoded.request.apiKey)) {
+      return { kind: 'close', reason: `API ${decoded.request.apiKey} sent before SASL authentication completed` };
+    }
+    const outcome = await this.dispatch(decoded.request, connection);
+    if (outcome.kind === 'respond' && this.authenticator?.hasFailed(connection.id)) return { ...outcome, closeAfter: true };
+    return outcome;
+  }
+
+  /** After a SaslHandshake v0, tokens travel as bare size-prefixed frames in both directions. */
+  private rawSaslToken(frame: Buffer, connectionId: number): PipelineOutcome {
+    const outcome = this.authenticator!.authenticate(connectionId, frame);
+    if (!outcome.ok) return { kind: 'close', reason: `SASL authentication failed: ${outcome.message}` };
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(outcome.response.length);
+    return { kind: 'respond', chunks: [size, outcome.response] };
   }
 
   private async dispatch(request: DecodedRequest, connection: { id: number; clientAddress: string }): Promise<PipelineOutcome> {

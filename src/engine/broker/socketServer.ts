@@ -88,6 +88,10 @@ export class SocketServer {
             socket.cork();
             for (const chunk of outcome.chunks) socket.write(chunk);
             socket.uncork();
+            if (outcome.closeAfter) {
+              socket.end();
+              break;
+            }
           }
           if (socket.isPaused() && closeWhenDrained === null && queue.length < MAX_QUEUED_FRAMES / 2) socket.resume();
         }
@@ -120,6 +124,7 @@ export class SocketServer {
     socket.on('close', () => {
       this.connections.delete(socket);
       queue.length = 0;
+      this.pipeline.connectionClosed(id);
     });
   }
 }

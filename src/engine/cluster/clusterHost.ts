@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../logging/logger';
 import { brokerConfig, type BrokerConfig } from '../broker/brokerConfig';
+import type { SaslSettings } from '../broker/sasl/saslAuthenticator';
 import { Controller } from '../controller/controller';
 import type { MetadataLogEntry, PartitionState } from '../metadata/records';
 import { BrokerProcess, currentProgramLauncher, type BrokerLauncher, type BrokerProcessState } from './brokerProcess';
@@ -19,6 +20,8 @@ export interface ClusterOptions {
   brokerOverrides?: Partial<BrokerConfig>;
   /** broker.session.timeout.ms: an isolated broker is fenced after this long (Kafka: 9000). */
   brokerSessionTimeoutMs?: number;
+  /** SASL_PLAINTEXT listeners with these users (user -> password) and mechanisms; null = PLAINTEXT. */
+  sasl?: SaslSettings | null;
   launcher?: BrokerLauncher;
 }
 
@@ -70,6 +73,9 @@ export class ClusterHost {
     this.controller.subscribe((entries) => this.emitPartitionChanges(entries));
     this.emitPartitionChanges(this.controller.readFrom(0), true);
     const launcher = options.launcher ?? currentProgramLauncher();
+    // Brokers authenticate to each other as an internal user known only to this cluster.
+    const sasl = options.sasl ?? null;
+    const interBrokerCredentials = sasl === null ? null : { user: 'samsa-inter-broker', password: randomBytes(24).toString('base64url') };
     const host = options.host ?? '127.0.0.1';
     for (let id = 1; id <= options.brokers; id++) {
       const racks = options.racks ?? [];
@@ -82,6 +88,8 @@ export class ClusterHost {
         dataDir: path.join(options.dataDir, `broker-${id}`),
         clusterId: this.clusterId,
         rack: racks.length > 0 ? racks[(id - 1) % racks.length]! : null,
+        sasl,
+        interBrokerCredentials,
       });
       const broker = new BrokerProcess(
         config,

@@ -1,7 +1,8 @@
 import type { Logger } from '../../logging/logger';
 import { ErrorCode, errorInfo } from '../../protocol/errors';
 import { ApiKey } from '../../protocol/generated/apis';
-import { KafkaConnection } from '../../protocol/client';
+import type { KafkaConnection } from '../../protocol/client';
+import type { InterBrokerConnect } from '../broker/interBrokerConnection';
 import type { MetadataImage } from '../metadata/metadataImage';
 import { NO_LEADER } from '../metadata/records';
 import type { TopicPartition } from './offsetStore';
@@ -39,6 +40,8 @@ export interface TxnMarkerWriter {
 export interface WireMarkerWriterOptions {
   metadata: MetadataImage;
   logger: Logger;
+  /** Connections to partition leaders (authenticated when the cluster uses SASL). */
+  connect: InterBrokerConnect;
   /** First retry delay; doubles up to `maxBackoffMs` (Kafka retries markers until they land). */
   retryBackoffMs?: number;
   maxBackoffMs?: number;
@@ -159,7 +162,7 @@ export class WireTxnMarkerWriter implements TxnMarkerWriter {
     if (pending === undefined) {
       const broker = this.options.metadata.brokers.get(brokerId);
       if (broker === undefined) return Promise.reject(new Error(`broker ${brokerId} is not registered`));
-      const connection = new KafkaConnection({ host: broker.host, port: broker.port, clientId: 'samsa-txn-markers', requestTimeoutMs: this.requestTimeoutMs });
+      const connection = this.options.connect({ host: broker.host, port: broker.port, clientId: 'samsa-txn-markers', requestTimeoutMs: this.requestTimeoutMs });
       pending = connection
         .connect()
         .then(() => connection.negotiate())

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logging/logger';
-import { KafkaConnection } from '../../protocol/client';
+import type { KafkaConnection } from '../../protocol/client';
+import type { InterBrokerConnect } from '../broker/interBrokerConnection';
 import { ErrorCode } from '../../protocol/errors';
 import { ApiKey } from '../../protocol/generated/apis';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../protocol/generated/fetchRequest';
@@ -41,6 +42,7 @@ export class ReplicaFetcher {
     private readonly localBrokerId: BrokerId,
     private endpoint: LeaderEndpoint,
     private readonly log: Logger,
+    private readonly openConnection: InterBrokerConnect,
   ) {
     void this.loop();
   }
@@ -125,7 +127,7 @@ export class ReplicaFetcher {
 
   private async connect(): Promise<KafkaConnection> {
     if (this.connection !== undefined) return this.connection;
-    const connection = new KafkaConnection({
+    const connection = this.openConnection({
       host: this.endpoint.host,
       port: this.endpoint.port,
       clientId: `broker-${this.localBrokerId}-fetcher`,

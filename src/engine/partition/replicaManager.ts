@@ -7,6 +7,7 @@ import { checkpointFile, offsetField } from '../log/checkpointFile';
 import { NEVER, type LogConfig } from '../log/logConfig';
 import { PartitionLog } from '../log/partitionLog';
 import type { MetadataImage, TopicInfo } from '../metadata/metadataImage';
+import type { InterBrokerConnect } from '../broker/interBrokerConnection';
 import type { ControllerClient } from '../controller/controllerClient';
 import { NO_LEADER, type BrokerId, type MetadataLogEntry, type PartitionState, type TopicId } from '../metadata/records';
 import { Partition, type ReplicationSettings } from './partition';
@@ -36,6 +37,8 @@ export interface ReplicaManagerOptions {
   /** replica.lag.time.max.ms */
   replicaLagTimeMaxMs: number;
   controller: ControllerClient;
+  /** Connections to leaders (authenticated when the cluster uses SASL). */
+  connect: InterBrokerConnect;
   log: Logger;
 }
 
@@ -164,7 +167,7 @@ export class ReplicaManager {
     if (fetcher === undefined) {
       const broker = this.options.metadata.brokers.get(leader);
       if (broker === undefined) return;
-      fetcher = new ReplicaFetcher(this.options.brokerId, { brokerId: leader, host: broker.host, port: broker.port }, this.options.log.child(`fetcher-${leader}`));
+      fetcher = new ReplicaFetcher(this.options.brokerId, { brokerId: leader, host: broker.host, port: broker.port }, this.options.log.child(`fetcher-${leader}`), this.options.connect);
       fetcher.setPaused(this.isolated);
       fetcher.setDelay(this.fetchDelayMs);
       this.fetchers.set(leader, fetcher);
