@@ -1,5 +1,11 @@
 import { Command } from 'commander';
 import { registerClusterCommands } from './commands/cluster';
+import { registerClusterDescribeCommands } from './commands/clusterDescribe';
+import { registerGroupsCommands } from './commands/groups';
+import { registerLabCommands } from './commands/lab';
+import { registerMessagesCommands } from './commands/messages';
+import { registerReassignCommands } from './commands/reassign';
+import { registerTopicsCommands } from './commands/topics';
 import { registerUiCommand } from './commands/ui';
 import { SAMSA_VERSION } from './version';
 
@@ -16,5 +22,11 @@ const program = new Command()
 
 registerUiCommand(program);
 registerClusterCommands(program);
+registerClusterDescribeCommands(program);
+registerTopicsCommands(program);
+registerGroupsCommands(program);
+registerMessagesCommands(program);
+registerLabCommands(program);
+registerReassignCommands(program);
 
 await program.parseAsync(process.argv);

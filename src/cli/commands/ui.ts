@@ -53,8 +53,14 @@ async function runUi(options: UiOptions): Promise<void> {
   process.stdout.write(`Samsa is running at ${server.url}\n`);
   if (options.open) openBrowser(server.url, logToStderr);
 
+  // Close the HTTP server, then the admin sessions and the embedded cluster (a clean
+  // shutdown of its brokers), before the process exits.
   const stop = (): void => {
-    void server.close().then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => backend.close())
+      .catch((error: unknown) => logToStderr(`shutdown: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

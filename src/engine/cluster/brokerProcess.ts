@@ -101,12 +101,19 @@ export class BrokerProcess {
     this.child = child;
     this.setState('starting');
     child.on('message', (message: BrokerToHost) => this.receive(message));
+    child.on('error', (error) => this.log.warn(`broker ${this.brokerId} process: ${error.message}`));
     child.on('exit', (code, signal) => this.exited(code, signal));
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
+  /**
+   * IPC to a broker that may be exiting: a failed send (EPIPE) only means it is gone, which
+   * its exit handler deals with, so the error must not reach the host as an exception.
+   */
   private send(message: HostToBroker): void {
-    if (this.child?.connected) this.child.send(message);
+    if (this.child?.connected) this.child.send(message, (error) => {
+      if (error) this.log.debug(`message to broker ${this.brokerId} not delivered: ${error.message}`);
+    });
   }
 
   /** Metadata goes out only while the controller link is up; the gap is replayed on heal. */

@@ -1,0 +1,34 @@
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import type { CallInput } from '../../../src/api/contract';
+import { callApi } from './client';
+import { queryKeys } from './queryKeys';
+
+export function useAppInfo() {
+  return useQuery({ queryKey: queryKeys.app.info(), queryFn: () => callApi('app.info', {}), staleTime: Infinity });
+}
+
+/** For the Clusters page: suspends while loading and lets the page's error boundary show failures. */
+export function useClustersSuspense() {
+  return useSuspenseQuery({ queryKey: queryKeys.clusters.list(), queryFn: () => callApi('clusters.list', {}) });
+}
+
+/** For chrome around the pages (the header's switcher), which handles its own loading and errors. */
+export function useClusters() {
+  return useQuery({ queryKey: queryKeys.clusters.list(), queryFn: () => callApi('clusters.list', {}) });
+}
+
+export function useAddCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'clusters.add'>) => callApi('clusters.add', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.clusters.all() }),
+  });
+}
+
+export function useRemoveCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'clusters.remove'>) => callApi('clusters.remove', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.clusters.all() }),
+  });
+}

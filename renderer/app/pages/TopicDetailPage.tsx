@@ -1,0 +1,237 @@
+import { useState } from 'react';
+import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
+import type { PartitionRow, TopicDetail } from '../../../src/api/schemas/topics';
+import { useDeleteTopic, useTopic } from '../api/clusterHooks';
+import { ClusterGate } from '../components/ClusterGate';
+import { DataAge } from '../components/DataAge';
+import { QueryError } from '../components/QueryError';
+import { TypedConfirm } from '../components/TypedConfirm';
+import { formatCount, formatLag } from '../format';
+import { hrefFor, navigate } from '../routing';
+
+/**
+ * One replica in the partition table: the leader is bold, the preferred leader (the first
+ * assigned replica, which a preferred election restores) carries a mark, replicas out of the
+ * ISR are struck, offline ones red.
+ */
+function Replica({ id, partition }: { id: number; partition: PartitionRow }) {
+  const leader = partition.leader === id;
+  const preferred = partition.replicas[0] === id;
+  const inIsr = partition.isr.includes(id);
+  const offline = partition.offlineReplicas.includes(id);
+  const roles = [leader ? 'leader' : null, preferred ? 'preferred leader' : null, offline ? 'offline' : inIsr ? 'in sync' : 'out of sync'].filter(Boolean).join(', ');
+  const classes = ['replica', leader ? 'replica-leader' : '', offline ? 'replica-offline' : !inIsr ? 'replica-out' : ''].filter(Boolean).join(' ');
+  return (
+    <li className={classes} title={`Broker ${id}: ${roles}`} aria-label={`Broker ${id}: ${roles}`}>
+      {id}
+      {preferred ? (
+        <span className="preferred-mark" aria-hidden="true">
+          ★
+        </span>
+      ) : null}
+    </li>
+  );
+}
+
+function ReplicaLag({ partition }: { partition: PartitionRow }) {
+  if (partition.replicaLag === null) return <span className="muted">—</span>;
+  const lag = partition.replicaLag;
+  return (
+    <ul className="replica-lag" aria-label={`Replica lag of partition ${partition.partition}`}>
+      {partition.replicas.map((id) => {
+        const value = lag[String(id)] ?? null;
+        return (
+          <li key={id} className={value !== null && value > 0 ? 'count-bad' : undefined}>
+            <span className="muted">{id}:</span> {formatLag(value)}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function HealthBadges({ partition }: { partition: PartitionRow }) {
+  const badges: { label: string; tone: string }[] = [];
+  if (partition.leader === null) badges.push({ label: 'offline', tone: 'bad' });
+  if (partition.underReplicated) badges.push({ label: 'under-replicated', tone: 'warn' });
+  if (partition.minIsr === 'under') badges.push({ label: 'under min ISR', tone: 'bad' });
+  if (partition.minIsr === 'at') badges.push({ label: 'at min ISR', tone: 'warn' });
+  if (partition.leader !== null && partition.leader !== partition.replicas[0]) badges.push({ label: 'not on preferred leader', tone: 'muted' });
+  if (badges.length === 0) return <span className="status status-good">healthy</span>;
+  return (
+    <span className="badge-list">
+      {badges.map((badge) => (
+        <span key={badge.label} className={`status status-${badge.tone}`}>
+          {badge.label}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function PartitionTable({ topic }: { topic: TopicDetail }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label={`Partitions of ${topic.name}`}>
+        <thead>
+          <tr>
+            <th scope="col" className="numeric">
+              Partition
+            </th>
+            <th scope="col" className="numeric">
+              Leader
+            </th>
+            <th scope="col" className="numeric">
+              Epoch
+            </th>
+            <th scope="col">Replicas</th>
+            <th scope="col">ISR</th>
+            <th scope="col">Offline</th>
+            <th scope="col">Replica lag</th>
+            <th scope="col" className="numeric">
+              Log start
+            </th>
+            <th scope="col" className="numeric">
+              High watermark
+            </th>
+            <th scope="col">Health</th>
+          </tr>
+        </thead>
+        <tbody>
+          {topic.partitions.map((partition) => (
+            <tr key={partition.partition} aria-label={`Partition ${partition.partition}`}>
+              <th scope="row" className="numeric">
+                {partition.partition}
+              </th>
+              <td className="numeric">{partition.leader ?? <span className="count-bad">none</span>}</td>
+              <td className="numeric">{partition.leaderEpoch}</td>
+              <td>
+                <ul className="replica-list" aria-label="Replicas">
+                  {partition.replicas.map((id) => (
+                    <Replica key={id} id={id} partition={partition} />
+                  ))}
+                </ul>
+              </td>
+              <td className="mono isr-cell" aria-label="ISR">
+                {partition.isr.join(', ')}
+              </td>
+              <td className="mono">{partition.offlineReplicas.length === 0 ? <span className="muted">—</span> : <span className="count-bad">{partition.offlineReplicas.join(', ')}</span>}</td>
+              <td>
+                <ReplicaLag partition={partition} />
+              </td>
+              <td className="numeric">{partition.logStartOffset < 0 ? '—' : formatCount(partition.logStartOffset)}</td>
+              <td className="numeric" aria-label="High watermark">
+                {partition.highWatermark < 0 ? '—' : formatCount(partition.highWatermark)}
+              </td>
+              <td>
+                <HealthBadges partition={partition} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
+  const topic = useTopic(cluster.id, name);
+  const remove = useDeleteTopic();
+  const [deleting, setDeleting] = useState(false);
+  const data = topic.data;
+  const overrides = data?.configs.filter((config) => config.source === 'DYNAMIC_TOPIC_CONFIG') ?? [];
+  const messages = data?.partitions.reduce((total, partition) => total + Math.max(0, partition.highWatermark - Math.max(0, partition.logStartOffset)), 0);
+  return (
+    <div className="stack">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href={hrefFor('topics')}>Topics</a> <span aria-hidden="true">/</span> <span className="mono">{name}</span>
+      </nav>
+      <section className="panel" aria-labelledby="partitions-title">
+        <div className="panel-header">
+          <h2 id="partitions-title" className="panel-title">
+            Partitions
+            {data === undefined ? null : (
+              <span className="muted heading-note">
+                {data.partitions.length} · min.insync.replicas {data.minInsyncReplicas} · {formatCount(messages ?? 0)} messages retained
+                {data.internal ? ' · internal' : ''}
+              </span>
+            )}
+          </h2>
+          <div className="panel-tools">
+            <DataAge updatedAt={topic.dataUpdatedAt} fetching={topic.isFetching} />
+            {data === undefined || deleting ? null : (
+              <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
+                Delete topic…
+              </button>
+            )}
+          </div>
+        </div>
+        {deleting ? (
+          <div className="panel-body">
+            <TypedConfirm
+              name={name}
+              action="Delete topic"
+              consequence={`Every partition of ${name} and all its messages are deleted on ${cluster.name}. This cannot be undone.`}
+              pending={remove.isPending}
+              error={remove.isError ? remove.error.message : null}
+              onCancel={() => setDeleting(false)}
+              onConfirm={(confirmation) => remove.mutate({ clusterId: cluster.id, topic: name, confirmation }, { onSuccess: () => navigate(hrefFor('topics')) })}
+            />
+          </div>
+        ) : null}
+        {topic.isError ? (
+          <div className="panel-body">
+            <QueryError what={`topic ${name}`} error={topic.error} onRetry={() => void topic.refetch()} />
+          </div>
+        ) : null}
+        {data?.replicaLagUnavailable ? <p className="panel-footnote muted">Replica lag is unknown: {data.replicaLagUnavailable}</p> : null}
+        {data === undefined ? (
+          topic.isPending ? (
+            <p className="empty-inline" role="status">
+              Reading the topic…
+            </p>
+          ) : null
+        ) : (
+          <PartitionTable topic={data} />
+        )}
+        <p className="panel-footnote muted legend">
+          <span className="replica replica-leader">1</span> leader · <span className="preferred-mark">★</span> preferred leader ·{' '}
+          <span className="replica replica-out">2</span> out of sync · <span className="replica replica-offline">3</span> offline · replica lag: offsets behind the high watermark
+        </p>
+      </section>
+      {data === undefined ? null : (
+        <section className="panel" aria-labelledby="overrides-title">
+          <div className="panel-header">
+            <h2 id="overrides-title" className="panel-title">
+              Config overrides
+            </h2>
+          </div>
+          {overrides.length === 0 ? (
+            <p className="empty-inline">This topic uses the broker defaults for every config.</p>
+          ) : (
+            <table className="table kv-table" aria-label="Config overrides">
+              <tbody>
+                {overrides.map((config) => (
+                  <tr key={config.name}>
+                    <th scope="row" className="mono">
+                      {config.name}
+                    </th>
+                    <td className="mono">{config.sensitive ? '(hidden)' : config.value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function TopicDetailPage({ name }: { name: string }) {
+  return (
+    <ClusterGate icon="topics" subject="this topic">
+      {(cluster) => <Topic cluster={cluster} name={name} />}
+    </ClusterGate>
+  );
+}

@@ -1,0 +1,215 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import type { CallResult } from '../../../src/api/contract';
+import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
+import type { TopicRow } from '../../../src/api/schemas/topics';
+import { useBrokers, useTopics } from '../api/clusterHooks';
+import { ClusterGate } from '../components/ClusterGate';
+import { DataAge } from '../components/DataAge';
+import { QueryError } from '../components/QueryError';
+import { formatCount } from '../format';
+import { topicHref } from '../routing';
+import { filterTopics, isUnhealthy, nextSort, sortTopics, type TopicSort, type TopicSortKey } from '../topicTable';
+import { CreateTopicForm } from './CreateTopicForm';
+
+const ROW_HEIGHT = 37;
+/** Rows rendered beyond the visible ones, so fast scrolling does not show blank space. */
+const OVERSCAN = 12;
+
+const COLUMNS: { key: TopicSortKey; label: string; numeric: boolean }[] = [
+  { key: 'name', label: 'Name', numeric: false },
+  { key: 'partitions', label: 'Partitions', numeric: true },
+  { key: 'replicationFactor', label: 'RF', numeric: true },
+  { key: 'underReplicatedPartitions', label: 'Under-replicated', numeric: true },
+  { key: 'offlinePartitions', label: 'Offline', numeric: true },
+  { key: 'underMinIsrPartitions', label: 'Under min ISR', numeric: true },
+];
+
+function Count({ value }: { value: number | null }) {
+  if (value === null) return <span className="muted">—</span>;
+  return <span className={value > 0 ? 'count-bad' : undefined}>{formatCount(value)}</span>;
+}
+
+/**
+ * A table that renders only the rows in view (TanStack Virtual), with spacer rows above and
+ * below, so ten thousand topics scroll smoothly while it stays a real <table> for screen
+ * readers (aria-rowcount and aria-rowindex give the full size and positions).
+ */
+function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; sort: TopicSort; onSort: (key: TopicSortKey) => void }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
+  const items = virtualizer.getVirtualItems();
+  const before = items[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return (
+    <div className="virtual-scroller" ref={scroller}>
+      <table className="table sticky-head topics-table" aria-label="Topics" aria-rowcount={rows.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            {COLUMNS.map((column) => {
+              const sorted = sort.key === column.key;
+              return (
+                <th key={column.key} scope="col" className={column.numeric ? 'numeric' : undefined} aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+                    {column.label}
+                    {sorted ? (
+                      <span className="sort-mark" aria-hidden="true">
+                        {sort.direction === 'asc' ? '▲' : '▼'}
+                      </span>
+                    ) : null}
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {before > 0 ? (
+            <tr aria-hidden="true" className="spacer">
+              <td colSpan={COLUMNS.length} style={{ height: before }} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const topic = rows[item.index]!;
+            return (
+              <tr key={topic.name} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} className={isUnhealthy(topic) ? 'row-unhealthy' : undefined}>
+                <th scope="row" className="name-cell">
+                  <a href={topicHref(topic.name)} className="row-link" title={topic.name}>
+                    {topic.name}
+                  </a>
+                  {topic.internal ? <span className="badge badge-muted">internal</span> : null}
+                </th>
+                <td className="numeric">{formatCount(topic.partitions)}</td>
+                <td className="numeric">{topic.replicationFactor}</td>
+                <td className="numeric">
+                  <Count value={topic.underReplicatedPartitions} />
+                </td>
+                <td className="numeric">
+                  <Count value={topic.offlinePartitions} />
+                </td>
+                <td className="numeric">
+                  <Count value={topic.underMinIsrPartitions} />
+                </td>
+              </tr>
+            );
+          })}
+          {after > 0 ? (
+            <tr aria-hidden="true" className="spacer">
+              <td colSpan={COLUMNS.length} style={{ height: after }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Topics({ cluster }: { cluster: ClusterEntry }) {
+  const topics = useTopics(cluster.id);
+  const brokers = useBrokers(cluster.id);
+  const [search, setSearch] = useState('');
+  const [unhealthyOnly, setUnhealthyOnly] = useState(false);
+  const [includeInternal, setIncludeInternal] = useState(false);
+  const [sort, setSort] = useState<TopicSort>({ key: 'name', direction: 'asc' });
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CallResult<'topics.create'> | null>(null);
+  // Typing stays responsive on huge lists: filtering follows the input at lower priority.
+  const deferredSearch = useDeferredValue(search);
+  const all = topics.data?.topics;
+  const rows = useMemo(
+    () => (all === undefined ? [] : sortTopics(filterTopics(all, { search: deferredSearch, unhealthyOnly, includeInternal }), sort)),
+    [all, deferredSearch, unhealthyOnly, includeInternal, sort],
+  );
+  const liveBrokers = brokers.data?.filter((broker) => broker.status === 'up').length ?? 1;
+
+  return (
+    <div className="stack">
+      {creating ? (
+        <section className="panel">
+          <CreateTopicForm
+            clusterId={cluster.id}
+            defaultReplicationFactor={Math.min(3, Math.max(1, liveBrokers))}
+            onDone={(result) => {
+              setCreating(false);
+              setCreated(result);
+            }}
+          />
+        </section>
+      ) : null}
+      {created === null ? null : (
+        <div className="notice" role="status">
+          <span>
+            Created topic <a href={topicHref(created.topic)}>{created.topic}</a>. Equivalent command:
+          </span>
+          <code className="mono command">{created.kafkaCommand}</code>
+          <button type="button" className="button button-quiet" onClick={() => setCreated(null)} aria-label="Dismiss">
+            Dismiss
+          </button>
+        </div>
+      )}
+      <section className="panel topics-panel" aria-labelledby="topics-title">
+        <div className="panel-header">
+          <h2 id="topics-title" className="panel-title">
+            Topics of {cluster.name}
+            {all === undefined ? null : (
+              <span className="muted heading-note">
+                {rows.length === all.length ? formatCount(all.length) : `${formatCount(rows.length)} of ${formatCount(all.length)}`}
+              </span>
+            )}
+          </h2>
+          <DataAge updatedAt={topics.dataUpdatedAt} fetching={topics.isFetching} />
+        </div>
+        <div className="toolbar" role="search">
+          <input type="search" className="search" placeholder="Search topics" aria-label="Search topics" value={search} onChange={(event) => setSearch(event.target.value)} />
+          <label className="checkbox">
+            <input type="checkbox" checked={unhealthyOnly} onChange={(event) => setUnhealthyOnly(event.target.checked)} />
+            Unhealthy only
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={includeInternal} onChange={(event) => setIncludeInternal(event.target.checked)} />
+            Internal topics
+          </label>
+          <span className="toolbar-spacer" />
+          {creating ? null : (
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              Create topic
+            </button>
+          )}
+        </div>
+        {topics.isError ? (
+          <div className="panel-body">
+            <QueryError what={`the topics of ${cluster.name}`} error={topics.error} onRetry={() => void topics.refetch()} />
+          </div>
+        ) : null}
+        {topics.data?.minIsrUnavailable ? (
+          <p className="panel-footnote muted">Under min ISR is unknown: {topics.data.minIsrUnavailable}</p>
+        ) : null}
+        {all === undefined ? (
+          topics.isPending ? (
+            <p className="empty-inline" role="status">
+              Reading the topics…
+            </p>
+          ) : null
+        ) : rows.length === 0 ? (
+          <p className="empty-inline" role="status">
+            {all.length === 0
+              ? 'This cluster has no topics yet. Create one to start.'
+              : unhealthyOnly && search.trim() === ''
+                ? 'Every topic is healthy: no partition is offline, under-replicated or under its min ISR.'
+                : 'No topic matches these filters.'}
+          </p>
+        ) : (
+          <VirtualTopicTable rows={rows} sort={sort} onSort={(key) => setSort((current) => nextSort(current, key))} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function TopicsPage() {
+  return (
+    <ClusterGate icon="topics" subject="topics">
+      {(cluster) => <Topics cluster={cluster} />}
+    </ClusterGate>
+  );
+}

@@ -1,0 +1,184 @@
+import { KafkaConnection } from '../protocol/client/kafkaConnection';
+import { ApiKey, type ApiKeyValue, type RequestByKey, type ResponseByKey } from '../protocol/generated/apis';
+import { defaultMetadataRequest, defaultMetadataRequestMetadataRequestTopic } from '../protocol/generated/metadataRequest';
+import type { MetadataResponse } from '../protocol/generated/metadataResponse';
+import { ErrorCode, errorInfo } from '../protocol/errors';
+import { apiDescriptor } from '../protocol/requestFrame';
+import { AdminError, kafkaCodeError, rootCauseMessage, toAdminError } from './adminError';
+import { parseHostPort, tlsOptions, type ConnectionSettings } from './connectionSettings';
+import { saslAuthenticator } from './saslAuthenticator';
+
+/**
+ * Our own protocol connections, for the requests kafkajs lacks or hides details of
+ * (Metadata with leader epochs and racks, ListOffsets per partition, Fetch, DescribeLogDirs,
+ * IncrementalAlterConfigs, OffsetDelete; later ElectLeaders and reassignments). One
+ * connection per broker, opened on first use with the session's TLS and SASL settings, and
+ * a request goes to the broker that must answer it: a given broker (a partition's leader, a
+ * group's coordinator), the controller, or any broker.
+ */
+export type Target = { broker: number } | 'any' | 'controller';
+
+interface BrokerConnection {
+  connection: KafkaConnection;
+  versions: ReadonlyMap<ApiKeyValue, number>;
+}
+
+/**
+ * ApiVersions v3 (KIP-511), which every broker since Kafka 2.4 serves; older brokers answer
+ * UNSUPPORTED_VERSION in v0 with their range and we ask again within it. We do not lead with
+ * our newest version because a broker that advertises fewer versions than its codec parses
+ * may close the connection instead of falling back.
+ */
+const API_VERSIONS_VERSION = 3;
+
+export class BrokerRouter {
+  private readonly connections = new Map<string, Promise<BrokerConnection>>();
+  private metadataCache: MetadataResponse | null = null;
+
+  constructor(private readonly settings: ConnectionSettings) {}
+
+  /** Connects to the first bootstrap server that answers and reads cluster metadata. */
+  async bootstrap(): Promise<MetadataResponse> {
+    const failures: AdminError[] = [];
+    for (const address of this.settings.bootstrapServers) {
+      try {
+        await this.connectionTo(address);
+        return await this.refreshMetadata(null, address);
+      } catch (error) {
+        failures.push(toAdminError(error, `connect to ${address}`));
+      }
+    }
+    // Authentication and TLS problems say more than "unreachable" about what to fix.
+    const best = failures.find((failure) => failure.kind === 'auth-failed' || failure.kind === 'tls-failed') ?? failures[0]!;
+    const servers = this.settings.bootstrapServers.join(',');
+    throw new AdminError(best.kind, `cannot connect to the cluster at ${servers}: ${rootCauseMessage(best)}`, best.kafkaError, { cause: best });
+  }
+
+  get metadata(): MetadataResponse {
+    if (!this.metadataCache) throw new Error('BrokerRouter used before bootstrap()');
+    return this.metadataCache;
+  }
+
+  /** Metadata for `topics` (null: all topics), never creating a topic by asking about it. */
+  async refreshMetadata(topics: string[] | null = null, address?: string): Promise<MetadataResponse> {
+    const request = {
+      ...defaultMetadataRequest(),
+      allowAutoTopicCreation: false,
+      topics: topics === null ? null : topics.map((name) => ({ ...defaultMetadataRequestMetadataRequestTopic(), name })),
+    };
+    const response = address ? await this.sendTo(address, ApiKey.Metadata, request) : await this.send('any', ApiKey.Metadata, request);
+    if (topics === null) this.metadataCache = response;
+    else if (!this.metadataCache) this.metadataCache = { ...response, topics: [] };
+    return response;
+  }
+
+  /** The version both sides support for `apiKey` on a broker we are connected to, or null. */
+  async versionOn(target: Target, apiKey: ApiKeyValue): Promise<number | null> {
+    const { versions } = await this.connectionTo(this.addressOf(target));
+    return versions.get(apiKey) ?? null;
+  }
+
+  async send<K extends ApiKeyValue>(target: Target, apiKey: K, request: RequestByKey[K]): Promise<ResponseByKey[K]> {
+    return this.sendTo(this.addressOf(target), apiKey, request);
+  }
+
+  /** Sends the same kind of request to several brokers at once, keyed by broker id. */
+  async sendToBrokers<K extends ApiKeyValue>(brokerIds: number[], apiKey: K, request: (brokerId: number) => RequestByKey[K]): Promise<Map<number, ResponseByKey[K] | AdminError>> {
+    const results = await Promise.all(
+      brokerIds.map(async (brokerId) => {
+        try {
+          return [brokerId, await this.send({ broker: brokerId }, apiKey, request(brokerId))] as const;
+        } catch (error) {
+          return [brokerId, toAdminError(error, `broker ${brokerId}`)] as const;
+        }
+      }),
+    );
+    return new Map<number, ResponseByKey[K] | AdminError>(results);
+  }
+
+  async close(): Promise<void> {
+    const connections = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(connections.map(async (pending) => (await pending.catch(() => null))?.connection.close()));
+  }
+
+  private async sendTo<K extends ApiKeyValue>(address: string, apiKey: K, request: RequestByKey[K]): Promise<ResponseByKey[K]> {
+    const { connection, versions } = await this.connectionTo(address);
+    const version = versions.get(apiKey);
+    if (version === undefined) {
+      throw new AdminError('unsupported', `the broker at ${address} does not serve ${apiDescriptor(apiKey)?.name ?? `API ${apiKey}`}`);
+    }
+    return connection.send(apiKey, request, { version, timeoutMs: this.settings.requestTimeoutMs });
+  }
+
+  private addressOf(target: Target): string {
+    if (target === 'any') {
+      const known = this.metadataCache?.brokers[0];
+      return known ? `${known.host}:${known.port}` : this.settings.bootstrapServers[0]!;
+    }
+    const brokerId = target === 'controller' ? this.metadata.controllerId : target.broker;
+    if (brokerId < 0) throw new AdminError('kafka', 'the cluster has no active controller right now; try again shortly');
+    const broker = this.metadata.brokers.find((entry) => entry.nodeId === brokerId);
+    if (!broker) throw new AdminError('unreachable', `broker ${brokerId} is not in the cluster's metadata (is it down?)`);
+    return `${broker.host}:${broker.port}`;
+  }
+
+  private connectionTo(address: string): Promise<BrokerConnection> {
+    let pending = this.connections.get(address);
+    if (!pending) {
+      pending = this.open(address);
+      this.connections.set(address, pending);
+      // A failed connection is forgotten so the next request tries again.
+      pending.catch(() => this.connections.delete(address));
+    }
+    return pending.then((entry) => {
+      if (entry.connection.isReady) return entry;
+      this.connections.delete(address);
+      return this.connectionTo(address);
+    });
+  }
+
+  private async open(address: string): Promise<BrokerConnection> {
+    const { host, port } = parseHostPort(address);
+    const tls = tlsOptions(this.settings);
+    const sasl = this.settings.sasl;
+    const connection = new KafkaConnection({
+      host,
+      port,
+      clientId: this.settings.clientId,
+      connectTimeoutMs: this.settings.connectTimeoutMs,
+      requestTimeoutMs: this.settings.requestTimeoutMs,
+      softwareName: 'samsa-admin',
+      ...(tls ? { tls: { ...tls, servername: /^[\d.]+$|:/.test(host) ? undefined : host } } : {}),
+      ...(sasl ? { authenticate: saslAuthenticator(sasl, address) } : {}),
+    });
+    await connection.connect();
+    try {
+      return { connection, versions: await negotiateVersions(connection) };
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+}
+
+async function negotiateVersions(connection: KafkaConnection): Promise<ReadonlyMap<ApiKeyValue, number>> {
+  const request = { clientSoftwareName: 'samsa-admin', clientSoftwareVersion: '1' };
+  let response = await connection.send(ApiKey.ApiVersions, request, { version: API_VERSIONS_VERSION });
+  if (response.errorCode === ErrorCode.UNSUPPORTED_VERSION) {
+    const theirs = response.apiKeys.find((entry) => entry.apiKey === ApiKey.ApiVersions);
+    if (!theirs) throw kafkaCodeError(response.errorCode, `ApiVersions to ${connection.address}`);
+    response = await connection.send(ApiKey.ApiVersions, request, { version: Math.min(theirs.maxVersion, API_VERSIONS_VERSION) });
+  }
+  if (response.errorCode !== ErrorCode.NONE) {
+    throw new AdminError('kafka', `ApiVersions to ${connection.address}: ${errorInfo(response.errorCode).name}`);
+  }
+  const versions = new Map<ApiKeyValue, number>();
+  for (const theirs of response.apiKeys) {
+    const ours = apiDescriptor(theirs.apiKey);
+    if (!ours) continue;
+    const best = Math.min(ours.maxVersion, theirs.maxVersion);
+    if (best >= Math.max(ours.minVersion, theirs.minVersion)) versions.set(ours.key, best);
+  }
+  return versions;
+}

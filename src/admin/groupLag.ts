@@ -1,0 +1,28 @@
+import type { AdminSession } from './adminSession';
+import { committedOffsets } from './groups';
+import { listOffsets } from './logOffsets';
+import { partitionKey } from './topicMetadata';
+
+/**
+ * Total lag of several groups with one ListOffsets round per partition leader for all of
+ * them, instead of one per group. Lag of a partition is its high watermark minus the
+ * group's committed offset, as kafka-consumer-groups.sh computes it; partitions without a
+ * commit do not count.
+ */
+export async function totalLagOfGroups(session: AdminSession, groups: string[]): Promise<Map<string, number>> {
+  return session.run('compute lag of groups', async () => {
+    const committed = await Promise.all(groups.map(async (group) => [group, await committedOffsets(session, group)] as const));
+    const partitions = new Map<string, { topic: string; partition: number }>();
+    for (const [, offsets] of committed) {
+      for (const entry of offsets.values()) partitions.set(partitionKey(entry.topic, entry.partition), { topic: entry.topic, partition: entry.partition });
+    }
+    const ends = await listOffsets(session, [...partitions.values()], 'latest');
+    const result = new Map<string, number>();
+    for (const [group, offsets] of committed) {
+      let lag = 0;
+      for (const [key, entry] of offsets) lag += Math.max(0, (ends.get(key) ?? entry.offset) - entry.offset);
+      result.set(group, lag);
+    }
+    return result;
+  });
+}

@@ -1,0 +1,94 @@
+import kafkajs from 'kafkajs';
+import { ApiKey } from '../protocol/generated/apis';
+import { defaultIncrementalAlterConfigsRequestAlterableConfig } from '../protocol/generated/incrementalAlterConfigsRequest';
+import { ErrorCode } from '../protocol/errors';
+import { AdminError, kafkaCodeError } from './adminError';
+import type { AdminSession } from './adminSession';
+
+const { ConfigResourceTypes } = kafkajs;
+
+/**
+ * Topic configs with where each value comes from, and changes to them. Reading goes through
+ * kafkajs's describeConfigs; changing goes through IncrementalAlterConfigs (KIP-339) on our
+ * own connection, which kafkajs lacks: it touches only the named keys, where the older
+ * AlterConfigs replaces a topic's whole set of overrides.
+ */
+export type ConfigSource =
+  | 'DYNAMIC_TOPIC_CONFIG'
+  | 'DYNAMIC_BROKER_LOGGER_CONFIG'
+  | 'DYNAMIC_BROKER_CONFIG'
+  | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
+  | 'STATIC_BROKER_CONFIG'
+  | 'DEFAULT_CONFIG'
+  | 'UNKNOWN';
+
+/** DescribeConfigs' ConfigSource codes (KIP-226). */
+const SOURCES: Record<number, ConfigSource> = {
+  1: 'DYNAMIC_TOPIC_CONFIG',
+  2: 'DYNAMIC_BROKER_CONFIG',
+  3: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+  4: 'STATIC_BROKER_CONFIG',
+  5: 'DEFAULT_CONFIG',
+  6: 'DYNAMIC_BROKER_LOGGER_CONFIG',
+};
+
+export interface ConfigEntry {
+  name: string;
+  /** null for sensitive values, which brokers never reveal. */
+  value: string | null;
+  source: ConfigSource;
+  readOnly: boolean;
+  sensitive: boolean;
+}
+
+/** IncrementalAlterConfigs operation codes. */
+const SET = 0;
+const DELETE = 1;
+const TOPIC_RESOURCE = 2;
+
+export async function describeTopicConfigs(session: AdminSession, topic: string): Promise<ConfigEntry[]> {
+  const admin = await session.admin();
+  const response = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false });
+  const resource = response.resources[0];
+  if (!resource) throw new AdminError('kafka', `describe configs of topic ${topic}: the cluster sent no answer for it`);
+  if (resource.errorCode !== ErrorCode.NONE) throw kafkaCodeError(resource.errorCode, `describe configs of topic ${topic}`, resource.errorMessage);
+  return resource.configEntries
+    .map((entry) => ({
+      name: entry.configName,
+      value: entry.isSensitive ? null : entry.configValue,
+      source: SOURCES[entry.configSource as number] ?? (entry.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
+      readOnly: entry.readOnly,
+      sensitive: entry.isSensitive,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Only what the topic overrides: the state an audit entry needs to undo a change. */
+export function topicOverrides(configs: ConfigEntry[]): Record<string, string | null> {
+  return Object.fromEntries(configs.filter((entry) => entry.source === 'DYNAMIC_TOPIC_CONFIG').map((entry) => [entry.name, entry.value]));
+}
+
+export async function alterTopicConfigs(session: AdminSession, topic: string, set: Record<string, string>, remove: string[]): Promise<void> {
+  const overlap = remove.filter((name) => Object.hasOwn(set, name));
+  if (overlap.length > 0) throw new AdminError('invalid-input', `${overlap.join(', ')} cannot be both set and deleted`);
+  if (Object.keys(set).length === 0 && remove.length === 0) throw new AdminError('invalid-input', 'no config to set or delete');
+  if ((await session.router.versionOn('controller', ApiKey.IncrementalAlterConfigs)) === null) {
+    throw new AdminError('unsupported', 'the cluster does not serve IncrementalAlterConfigs (Kafka 2.3+); Samsa does not fall back to AlterConfigs, which would replace every override of the topic');
+  }
+  const response = await session.router.send('controller', ApiKey.IncrementalAlterConfigs, {
+    validateOnly: false,
+    resources: [
+      {
+        resourceType: TOPIC_RESOURCE,
+        resourceName: topic,
+        configs: [
+          ...Object.entries(set).map(([name, value]) => ({ ...defaultIncrementalAlterConfigsRequestAlterableConfig(), name, configOperation: SET, value })),
+          ...remove.map((name) => ({ ...defaultIncrementalAlterConfigsRequestAlterableConfig(), name, configOperation: DELETE, value: null })),
+        ],
+      },
+    ],
+  });
+  for (const resource of response.responses) {
+    if (resource.errorCode !== ErrorCode.NONE) throw kafkaCodeError(resource.errorCode, `alter configs of topic ${topic}`, resource.errorMessage);
+  }
+}

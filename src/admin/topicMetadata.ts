@@ -1,0 +1,78 @@
+import type { MetadataResponse, MetadataResponseMetadataResponseTopic } from '../protocol/generated/metadataResponse';
+import { ErrorCode } from '../protocol/errors';
+import { AdminError, kafkaCodeError } from './adminError';
+import type { TopicPartitions } from './adminChange';
+import type { AdminSession } from './adminSession';
+
+/**
+ * Topic lookups over a Metadata response, with the errors a user understands: a topic that
+ * does not exist, a partition the topic does not have.
+ */
+export type TopicMetadata = MetadataResponseMetadataResponseTopic & { name: string };
+
+export async function topicMetadata(session: AdminSession, topic: string): Promise<TopicMetadata> {
+  const response = await session.router.refreshMetadata([topic]);
+  return findTopic(response, topic);
+}
+
+export function findTopic(response: MetadataResponse, topic: string): TopicMetadata {
+  const entry = response.topics.find((candidate) => candidate.name === topic);
+  if (!entry || entry.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+    throw new AdminError('unknown-topic', `topic "${topic}" does not exist`, 'UNKNOWN_TOPIC_OR_PARTITION');
+  }
+  if (entry.errorCode !== ErrorCode.NONE) throw kafkaCodeError(entry.errorCode, `metadata of topic ${topic}`);
+  return { ...entry, name: topic };
+}
+
+/** The partitions a selection names, checked against the topic; all of them when none are named. */
+export function selectPartitions(topic: TopicMetadata, selection?: number[]): number[] {
+  const existing = topic.partitions.map((entry) => entry.partitionIndex).sort((a, b) => a - b);
+  if (!selection || selection.length === 0) return existing;
+  const missing = selection.filter((partition) => !existing.includes(partition));
+  if (missing.length > 0) {
+    throw new AdminError(
+      'unknown-partition',
+      `topic "${topic.name}" has no partition ${missing.join(', ')} (it has ${existing.length} partition${existing.length === 1 ? '' : 's'}: 0..${existing.length - 1})`,
+      'UNKNOWN_TOPIC_OR_PARTITION',
+    );
+  }
+  return [...new Set(selection)].sort((a, b) => a - b);
+}
+
+/** Resolves topic[:partitions] selections into existing partitions, failing on the first unknown one. */
+export async function resolveSelections(session: AdminSession, selections: TopicPartitions[]): Promise<{ topic: string; partition: number }[]> {
+  const topics = [...new Set(selections.map((entry) => entry.topic))];
+  const response = await session.router.refreshMetadata(topics);
+  return selections.flatMap((selection) => {
+    const topic = findTopic(response, selection.topic);
+    return selectPartitions(topic, selection.partitions).map((partition) => ({ topic: selection.topic, partition }));
+  });
+}
+
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}:${partition}`;
+}
+
+/**
+ * Partitions grouped by their current leader, for requests only the leader answers
+ * (ListOffsets, Fetch, DeleteRecords). A partition without a leader is an error naming it.
+ */
+export function groupByLeader<T extends { topic: string; partition: number }>(response: MetadataResponse, refs: T[]): Map<number, T[]> {
+  const byLeader = new Map<number, T[]>();
+  for (const ref of refs) {
+    const partition = findTopic(response, ref.topic).partitions.find((entry) => entry.partitionIndex === ref.partition);
+    if (!partition) throw new AdminError('unknown-partition', `topic "${ref.topic}" has no partition ${ref.partition}`, 'UNKNOWN_TOPIC_OR_PARTITION');
+    if (partition.leaderId < 0) {
+      throw new AdminError('kafka', `${ref.topic}-${ref.partition} has no leader right now (offline replicas: ${partition.offlineReplicas.join(',') || 'none'})`, 'LEADER_NOT_AVAILABLE');
+    }
+    byLeader.set(partition.leaderId, [...(byLeader.get(partition.leaderId) ?? []), ref]);
+  }
+  return byLeader;
+}
+
+/** `{topic: [partitions]}` of a list of partitions, in first-seen order: the shape of most request bodies. */
+export function byTopic<T extends { topic: string }>(refs: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const ref of refs) grouped.set(ref.topic, [...(grouped.get(ref.topic) ?? []), ref]);
+  return grouped;
+}

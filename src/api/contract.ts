@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { NoInputSchema, type AppInfo } from './schemas/app';
+import type { BrokerRow } from './schemas/brokers';
+import { ClusterIdSchema, ClusterSettingsSchema, type Cluster, type ClusterId } from './schemas/cluster';
+import { ClusterScopeSchema, type ClusterEntry, type ClusterRef } from './schemas/clusterRef';
+import { EmbeddedBrokerInputSchema, EmbeddedStartSchema, type ClusterEvents, type EmbeddedStatus, type TimelineEvent } from './schemas/embedded';
+import { GroupScopeSchema, type GroupDetail, type GroupList } from './schemas/groups';
+import type { ClusterOverview } from './schemas/overview';
+import { CreateTopicSchema, DeleteTopicSchema, TopicScopeSchema, type TopicChangeResult, type TopicDetail, type TopicList } from './schemas/topics';
+
+/**
+ * Every call the UI can make and every event it can subscribe to, in one place. Both
+ * transports (Electron IPC and HTTP) and the renderer's client are typed from this map, and
+ * the dispatcher validates each input against the schema listed here before a handler runs.
+ *
+ * Adding a call: add an entry below (input schema + `returns<Result>()`), then a handler with
+ * the same name in a module under src/api/handlers/ that is part of `handlers` in
+ * src/api/handlers/index.ts. The compiler reports a call without a handler.
+ *
+ * This module is imported by the renderer, so it may only depend on zod and ./schemas.
+ */
+
+declare const resultType: unique symbol;
+/** Carries a call's result type at compile time only; results are plain JSON data. */
+export interface Returns<T> {
+  readonly [resultType]?: T;
+}
+export function returns<T>(): Returns<T> {
+  return {};
+}
+
+interface CallDefinition {
+  readonly summary: string;
+  readonly input: z.ZodType;
+  readonly result: Returns<unknown>;
+}
+
+interface EventDefinition {
+  readonly summary: string;
+  readonly payload: Returns<unknown>;
+}
+
+export const calls = {
+  'app.info': {
+    summary: 'Version, mode (electron or browser), platform and data directory of the running app',
+    input: NoInputSchema,
+    result: returns<AppInfo>(),
+  },
+  'clusters.list': {
+    summary: 'The embedded cluster (always first), then saved cluster connections sorted by name; no secrets',
+    input: NoInputSchema,
+    result: returns<ClusterEntry[]>(),
+  },
+  'clusters.add': {
+    summary: 'Save a new cluster connection; names are unique, ignoring case',
+    input: ClusterSettingsSchema,
+    result: returns<Cluster>(),
+  },
+  'clusters.update': {
+    summary: 'Change some settings of a saved cluster connection',
+    input: z.strictObject({
+      id: ClusterIdSchema,
+      changes: ClusterSettingsSchema.partial().refine((changes) => Object.keys(changes).length > 0, {
+        error: 'Give at least one of name, bootstrapServers, security',
+      }),
+    }),
+    result: returns<Cluster>(),
+  },
+  'clusters.remove': {
+    summary: 'Forget a saved cluster connection (the cluster itself is untouched)',
+    input: z.strictObject({ id: ClusterIdSchema }),
+    result: returns<{ removed: ClusterId }>(),
+  },
+  'embedded.status': {
+    summary: 'State, bootstrap servers and broker processes of the embedded cluster',
+    input: NoInputSchema,
+    result: returns<EmbeddedStatus>(),
+  },
+  'embedded.start': {
+    summary: 'Start the embedded cluster (default 3 brokers in <app data dir>/embedded); resolves once every broker serves clients',
+    input: EmbeddedStartSchema,
+    result: returns<EmbeddedStatus>(),
+  },
+  'embedded.stop': {
+    summary: 'Shut the embedded cluster down cleanly; its data stays on disk for the next start',
+    input: NoInputSchema,
+    result: returns<EmbeddedStatus>(),
+  },
+  'embedded.broker': {
+    summary: 'Stop (controlled), kill (SIGKILL), start, isolate or heal one broker of the embedded cluster',
+    input: EmbeddedBrokerInputSchema,
+    result: returns<EmbeddedStatus>(),
+  },
+  'cluster.overview': {
+    summary: 'Health of a cluster: brokers up and down, controller, topic and partition counts, under-replicated, offline, under min ISR, groups with lag',
+    input: ClusterScopeSchema,
+    result: returns<ClusterOverview>(),
+  },
+  'cluster.events': {
+    summary: 'Recent leader, ISR and broker events of a cluster, oldest first (recorded for the embedded cluster only)',
+    input: ClusterScopeSchema,
+    result: returns<ClusterEvents>(),
+  },
+  'brokers.list': {
+    summary: 'Brokers with host, rack, leader and replica counts, log dir size and whether each is up',
+    input: ClusterScopeSchema,
+    result: returns<BrokerRow[]>(),
+  },
+  'topics.list': {
+    summary: 'Every topic (internal ones flagged) with partition count, replication factor and health counts',
+    input: ClusterScopeSchema,
+    result: returns<TopicList>(),
+  },
+  'topics.describe': {
+    summary: 'One topic: its partition table with leaders, epochs, replicas, ISR, per-replica lag and offsets, and its configs',
+    input: TopicScopeSchema,
+    result: returns<TopicDetail>(),
+  },
+  'topics.create': {
+    summary: 'Create a topic with a partition count, a replication factor and config overrides (audited)',
+    input: CreateTopicSchema,
+    result: returns<TopicChangeResult>(),
+  },
+  'topics.delete': {
+    summary: 'Delete a topic and all its data; the input must repeat the topic name as confirmation (audited)',
+    input: DeleteTopicSchema,
+    result: returns<TopicChangeResult>(),
+  },
+  'groups.list': {
+    summary: 'Consumer groups with state, member count and total lag (lag for a bounded number of groups per call)',
+    input: ClusterScopeSchema,
+    result: returns<GroupList>(),
+  },
+  'groups.describe': {
+    summary: 'One consumer group: members and assignments, per-partition committed offset, end offset and lag',
+    input: GroupScopeSchema,
+    result: returns<GroupDetail>(),
+  },
+} as const satisfies Record<string, CallDefinition>;
+
+/** What a data.changed hint says may be stale; the renderer refetches only those queries. */
+export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'groups';
+export type DataChanged = { readonly clusterId: ClusterRef; readonly resources: readonly DataResource[] };
+export type ClusterEventMessage = { readonly clusterId: ClusterRef; readonly event: TimelineEvent };
+
+export type ClustersChange = { readonly change: 'added' | 'updated' | 'removed'; readonly id: ClusterId };
+
+export const events = {
+  'clusters.changed': {
+    summary: 'The saved cluster list changed (from this window, another window or another tab)',
+    payload: returns<ClustersChange>(),
+  },
+  'cluster.event': {
+    summary: 'Something happened in the embedded cluster: a broker changed state or fault, a leader moved, an ISR changed, an unclean election',
+    payload: returns<ClusterEventMessage>(),
+  },
+  'data.changed': {
+    summary: 'Data of a cluster may have changed (coalesced); refetch the named resources',
+    payload: returns<DataChanged>(),
+  },
+} as const satisfies Record<string, EventDefinition>;
+
+export type CallName = keyof typeof calls;
+export type CallInput<M extends CallName> = z.input<(typeof calls)[M]['input']>;
+export type ParsedCallInput<M extends CallName> = z.output<(typeof calls)[M]['input']>;
+export type CallResult<M extends CallName> = (typeof calls)[M]['result'] extends Returns<infer T> ? T : never;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = (typeof events)[E]['payload'] extends Returns<infer T> ? T : never;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

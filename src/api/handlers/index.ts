@@ -1,0 +1,19 @@
+import { appHandlers } from './app';
+import { brokerHandlers } from './brokers';
+import { clusterHandlers } from './clusters';
+import { embeddedHandlers } from './embedded';
+import { groupHandlers } from './groups';
+import { overviewHandlers } from './overview';
+import { topicHandlers } from './topics';
+import type { Handlers } from './types';
+
+/** One handler per contract call; a missing or extra one is a compile error here. */
+export const handlers = {
+  ...appHandlers,
+  ...clusterHandlers,
+  ...embeddedHandlers,
+  ...overviewHandlers,
+  ...brokerHandlers,
+  ...topicHandlers,
+  ...groupHandlers,
+} satisfies Handlers;

@@ -1,0 +1,35 @@
+import type { CallName, CallResult, ParsedCallInput } from '../contract';
+import type { EventBus } from '../eventBus';
+import type { AppInfo } from '../schemas/app';
+import type { AdminSessionPool } from '../../app/adminSessions';
+import type { BrokerRoster } from '../../app/brokerRoster';
+import type { ClusterStore } from '../../app/clusterStore';
+import type { DataChanges } from '../../app/dataChanges';
+import type { EmbeddedCluster } from '../../app/embeddedCluster';
+
+/** What every handler can reach. Transports build one per process and share it. */
+export interface ApiContext {
+  readonly info: AppInfo;
+  readonly clusters: ClusterStore;
+  readonly events: EventBus;
+  readonly embedded: EmbeddedCluster;
+  /** One admin session per cluster; every cluster call goes through it. */
+  readonly sessions: AdminSessionPool;
+  readonly roster: BrokerRoster;
+  readonly dataChanges: DataChanges;
+}
+
+/** A handler gets its input already validated and parsed by the call's schema. */
+export type Handler<M extends CallName> = (
+  input: ParsedCallInput<M>,
+  context: ApiContext,
+) => CallResult<M> | Promise<CallResult<M>>;
+
+export type Handlers = { readonly [M in CallName]: Handler<M> };
+
+/** Types a group of handlers by the contract, so each one's input and result are checked. */
+export function defineHandlers<M extends CallName>(handlers: { readonly [K in M]: Handler<K> }): {
+  readonly [K in M]: Handler<K>;
+} {
+  return handlers;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ClusterRefSchema } from './clusterRef';
+
+/**
+ * Topic rows, partition tables and the create/delete inputs. Topic names follow Kafka's rule
+ * (kafka.common.Topic: [a-zA-Z0-9._-], at most 249 characters, not "." or "..").
+ */
+export const TopicNameSchema = z
+  .string()
+  .min(1, { error: 'Enter a topic name' })
+  .max(249, { error: 'Kafka topic names are at most 249 characters' })
+  .regex(/^[a-zA-Z0-9._-]+$/, { error: 'Use only letters, digits, ".", "_" and "-"' })
+  .refine((name) => name !== '.' && name !== '..', { error: '"." and ".." are not valid topic names' });
+
+const ConfigNameSchema = z.string().regex(/^[a-z0-9.]+$/, { error: 'Config names are lowercase words joined by dots' });
+
+export const CreateTopicSchema = z.strictObject({
+  clusterId: ClusterRefSchema,
+  name: TopicNameSchema,
+  partitions: z.number().int().min(1, { error: 'At least 1 partition' }).max(10_000, { error: 'At most 10000 partitions' }),
+  replicationFactor: z.number().int().min(1, { error: 'At least 1 replica' }).max(32, { error: 'At most 32 replicas' }),
+  configs: z.record(ConfigNameSchema, z.string().max(1024)).default({}),
+});
+export type CreateTopicInput = z.input<typeof CreateTopicSchema>;
+
+export const DeleteTopicSchema = z
+  .strictObject({
+    clusterId: ClusterRefSchema,
+    topic: TopicNameSchema,
+    /** The topic name typed again by the user: deleting is irreversible. */
+    confirmation: z.string(),
+  })
+  .refine((input) => input.confirmation === input.topic, {
+    error: 'Type the topic name exactly to confirm the deletion',
+    path: ['confirmation'],
+  });
+
+export const TopicScopeSchema = z.strictObject({ clusterId: ClusterRefSchema, topic: TopicNameSchema });
+
+export interface TopicRow {
+  readonly name: string;
+  readonly internal: boolean;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly underReplicatedPartitions: number;
+  readonly offlinePartitions: number;
+  /** Partitions whose ISR is smaller than the topic's min.insync.replicas; null when the configs could not be read. */
+  readonly underMinIsrPartitions: number | null;
+}
+
+export interface TopicList {
+  readonly topics: readonly TopicRow[];
+  /** Set when min.insync.replicas could not be read, saying why. */
+  readonly minIsrUnavailable: string | null;
+}
+
+export interface PartitionRow {
+  readonly partition: number;
+  readonly leader: number | null;
+  readonly leaderEpoch: number;
+  /** In assignment order: the first is the preferred leader. */
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  readonly offlineReplicas: readonly number[];
+  readonly logStartOffset: number;
+  readonly highWatermark: number;
+  /** Broker id -> offsets behind the high watermark; null when unknown. */
+  readonly replicaLag: Readonly<Record<string, number | null>> | null;
+  readonly underReplicated: boolean;
+  readonly minIsr: 'under' | 'at' | 'above';
+}
+
+export interface TopicConfigRow {
+  readonly name: string;
+  readonly value: string | null;
+  readonly source: string;
+  readonly readOnly: boolean;
+  readonly sensitive: boolean;
+}
+
+export interface TopicDetail {
+  readonly name: string;
+  readonly topicId: string;
+  readonly internal: boolean;
+  readonly minInsyncReplicas: number;
+  readonly partitions: readonly PartitionRow[];
+  readonly configs: readonly TopicConfigRow[];
+  readonly replicaLagUnavailable: string | null;
+}
+
+export interface TopicChangeResult {
+  readonly topic: string;
+  /** The equivalent kafka-topics.sh command, for the user's records. */
+  readonly kafkaCommand: string;
+}

@@ -1,0 +1,117 @@
+import { AuditLog } from '../admin/auditLog';
+import { createDispatcher, type Dispatch } from '../api/dispatcher';
+import { ApiError } from '../api/envelope';
+import { EventBus } from '../api/eventBus';
+import { handlers } from '../api/handlers/index';
+import type { ApiContext } from '../api/handlers/types';
+import type { AppMode } from '../api/schemas/app';
+import { isEmbedded } from '../api/schemas/clusterRef';
+import { createLogger } from '../logging/logger';
+import { AdminSessionPool, type SettingsResolver } from './adminSessions';
+import { BrokerRoster } from './brokerRoster';
+import { ClusterStore } from './clusterStore';
+import { DataChanges } from './dataChanges';
+import { EmbeddedCluster } from './embeddedCluster';
+
+/** Set to 1 to keep the app from starting the embedded cluster at launch (tests, CI, scripts). */
+export const NO_EMBEDDED_AUTOSTART_ENV = 'SAMSA_NO_EMBEDDED_AUTOSTART';
+
+export interface AppOptions {
+  readonly mode: AppMode;
+  readonly version: string;
+  readonly dataDir: string;
+  /** Where unexpected failures are reported; stderr in the CLI, the console in Electron. */
+  readonly log: (message: string) => void;
+  /**
+   * Start the embedded cluster at launch unless the user stopped it last time. Defaults to
+   * true, or false when SAMSA_NO_EMBEDDED_AUTOSTART=1.
+   */
+  readonly embeddedAutoStart?: boolean;
+}
+
+export interface AppBackend {
+  readonly context: ApiContext;
+  readonly dispatch: Dispatch;
+  /** Closes admin sessions and shuts the embedded cluster down; call before the process exits. */
+  close(): Promise<void>;
+}
+
+/** Wires the back end both transports serve: the stores, the event bus and the dispatcher. */
+export function createBackend(options: AppOptions): AppBackend {
+  const events = new EventBus((error) => options.log(`event listener failed: ${describe(error)}`));
+  const clusters = new ClusterStore(options.dataDir);
+  const dataChanges = new DataChanges(events);
+  const roster = new BrokerRoster();
+
+  const resolveSettings: SettingsResolver = async (ref) => {
+    if (isEmbedded(ref)) {
+      const servers = embedded.bootstrapServers;
+      if (servers.length === 0) throw new ApiError('cluster-unavailable', `The embedded cluster is ${embedded.state}: start it on the Clusters page.`);
+      return { bootstrapServers: servers, securityProtocol: 'PLAINTEXT' };
+    }
+    const saved = (await clusters.list()).find((cluster) => cluster.id === ref);
+    if (saved === undefined) throw new ApiError('not-found', `No saved cluster has id ${ref}; it may have been removed in another window.`);
+    const { security } = saved;
+    if (security.protocol === 'SASL_PLAINTEXT' || security.protocol === 'SASL_SSL') {
+      throw new ApiError(
+        'cluster-unavailable',
+        `${saved.name} uses ${security.protocol} with ${security.sasl.mechanism}, and Samsa does not store passwords yet, so it cannot sign in to it. Clusters without SASL work now.`,
+      );
+    }
+    return { bootstrapServers: saved.bootstrapServers, securityProtocol: security.protocol, ...(security.protocol === 'SSL' ? { tls: { verifyHostname: true } } : {}) };
+  };
+  const sessions = new AdminSessionPool(resolveSettings, new AuditLog(options.dataDir));
+
+  const embedded = new EmbeddedCluster({
+    appDataDir: options.dataDir,
+    log: createLogger('embedded'),
+    onEvent: (event) => {
+      events.emit('cluster.event', { clusterId: 'embedded', event });
+      const processChange = event.type === 'broker-state' || event.type === 'broker-fault';
+      dataChanges.mark('embedded', processChange ? ['embedded', 'overview', 'brokers', 'topics', 'events'] : ['overview', 'brokers', 'topics', 'events']);
+    },
+    onStateChange: (state) => {
+      if (state === 'stopped' || state === 'failed') {
+        void sessions.close('embedded');
+        roster.forget('embedded');
+      }
+      dataChanges.mark('embedded', ['clusters', 'embedded', 'overview', 'brokers', 'topics', 'groups', 'events']);
+    },
+  });
+
+  const context: ApiContext = {
+    info: {
+      name: 'Samsa',
+      version: options.version,
+      mode: options.mode,
+      platform: process.platform,
+      dataDir: options.dataDir,
+      secretStorage: 'unavailable',
+    },
+    clusters,
+    events,
+    embedded,
+    sessions,
+    roster,
+    dataChanges,
+  };
+  const dispatch = createDispatcher(handlers, context, (method, error) => options.log(`${method} failed: ${describe(error)}`));
+
+  const autoStart = options.embeddedAutoStart ?? process.env[NO_EMBEDDED_AUTOSTART_ENV] !== '1';
+  if (autoStart) {
+    embedded.autoStart().catch((error: unknown) => options.log(`the embedded cluster did not start: ${describe(error)}`));
+  }
+
+  return {
+    context,
+    dispatch,
+    close: async () => {
+      await sessions.closeAll();
+      await embedded.stop(false);
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

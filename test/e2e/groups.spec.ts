@@ -1,0 +1,48 @@
+import { expect, test } from './fixtures';
+import { collectConsoleErrors } from './consoleErrors';
+import { consumeAndCommit, produce } from './kafkaClients';
+import { nav, screenshotBothThemes } from './screens';
+
+test.beforeEach(async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('a real consumer group commits offsets and the UI shows its committed offsets, end offsets and lag', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  const status = await app.call('embedded.start', { brokers: 3, port: 0, groupInitialRebalanceDelayMs: 0 });
+  const bootstrap = status.bootstrapServers.join(',');
+  await app.call('topics.create', { clusterId: 'embedded', name: 'shipments', partitions: 2, replicationFactor: 3 });
+
+  await page.goto(`${app.url}/#/groups`);
+  await expect(page.getByText('No consumer groups yet.')).toBeVisible({ timeout: 20_000 });
+  await screenshotBothThemes(page, 'groups-empty', ['light']);
+
+  await produce(bootstrap, 'shipments', { 0: 6, 1: 4 });
+  await consumeAndCommit(bootstrap, 'billing', 'shipments', 10);
+  // Three more on partition 0 after the group stopped: a lag of exactly 3.
+  await produce(bootstrap, 'shipments', { 0: 3 });
+
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'billing' }) });
+  await expect(row.getByRole('cell', { name: 'Total lag' })).toHaveText('3', { timeout: 20_000 });
+  await expect(row).toContainText('Empty');
+  await screenshotBothThemes(page, 'groups');
+
+  await row.getByRole('link', { name: 'billing' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consumer group billing');
+  const offsets = page.getByRole('table', { name: 'Partition offsets' });
+  const p0 = offsets.getByRole('row', { name: 'shipments partition 0' });
+  const p1 = offsets.getByRole('row', { name: 'shipments partition 1' });
+  await expect(p0.getByRole('cell', { name: 'Committed offset' })).toHaveText('6');
+  await expect(p0.getByRole('cell', { name: 'End offset' })).toHaveText('9');
+  await expect(p0.getByRole('cell', { name: 'Lag' })).toHaveText('3');
+  await expect(p1.getByRole('cell', { name: 'Committed offset' })).toHaveText('4');
+  await expect(p1.getByRole('cell', { name: 'Lag' })).toHaveText('0');
+  await expect(page.getByText(/^Empty · 0 members · total lag 3/)).toBeVisible();
+  await screenshotBothThemes(page, 'group-detail');
+
+  await nav(page, 'Overview').click();
+  await expect(page.getByRole('listitem', { name: /^Groups with lag: 1 \/ 1/ })).toBeVisible({ timeout: 20_000 });
+  await screenshotBothThemes(page, 'overview');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,96 @@
+import { expect, test } from './fixtures';
+import { collectConsoleErrors } from './consoleErrors';
+import { kcatMetadata, produce } from './kafkaClients';
+import { screenshotBothThemes } from './screens';
+
+test.beforeEach(async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+// A long name on purpose: the table and the detail page must not break their layout.
+const TOPIC = 'payments.settlement-events.eu-west-1.v2-with-a-deliberately-long-name-to-check-layout';
+
+test('creates a topic in the UI, sees it in the table and in kcat, sees produced offsets, then deletes it with typed confirmation', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  const status = await app.call('embedded.start', { brokers: 3, port: 0 });
+  const bootstrap = status.bootstrapServers.join(',');
+  await page.goto(`${app.url}/#/topics`);
+  await expect(page.getByText('This cluster has no topics yet. Create one to start.')).toBeVisible({ timeout: 20_000 });
+  await screenshotBothThemes(page, 'topics-empty');
+
+  await page.getByRole('button', { name: 'Create topic' }).click();
+  const form = page.getByRole('form', { name: 'Create a topic' });
+  await form.getByLabel('Topic name').fill('bad name!');
+  await form.getByRole('button', { name: 'Create topic' }).click();
+  await expect(form.getByText('Use only letters, digits, ".", "_" and "-"')).toBeVisible();
+  await form.getByLabel('Topic name').fill(TOPIC);
+  await form.getByLabel('Partitions').fill('3');
+  await form.getByLabel('Replication factor').fill('3');
+  await form.getByLabel('min.insync.replicas').fill('2');
+  await screenshotBothThemes(page, 'topics-create-form');
+  await form.getByRole('button', { name: 'Create topic' }).click();
+
+  const notice = page.getByRole('status').filter({ hasText: 'Created topic' });
+  await expect(notice).toContainText(`kafka-topics.sh --bootstrap-server ${bootstrap} --create --topic ${TOPIC} --partitions 3 --replication-factor 3`);
+  const table = page.getByRole('table', { name: 'Topics' });
+  const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: TOPIC }) });
+  await expect(row.getByRole('cell')).toHaveText(['3', '3', '0', '0', '0']);
+
+  const seen = (await kcatMetadata(bootstrap)).topics.find((topic) => topic.topic === TOPIC);
+  expect(seen?.partitions).toHaveLength(3);
+  for (const partition of seen!.partitions) expect(partition.replicas.map((replica) => replica.id).sort()).toEqual([1, 2, 3]);
+
+  // Search narrows the table; a name that matches nothing says so.
+  await page.getByRole('searchbox', { name: 'Search topics' }).fill('settlement');
+  await expect(row).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search topics' }).fill('no-such-topic');
+  await expect(page.getByText('No topic matches these filters.')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search topics' }).fill('');
+  await page.getByRole('checkbox', { name: 'Unhealthy only' }).check();
+  await expect(page.getByText('Every topic is healthy')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Unhealthy only' }).uncheck();
+  await screenshotBothThemes(page, 'topics');
+
+  await produce(bootstrap, TOPIC, { 0: 7, 1: 3, 2: 12 });
+  // Ctrl+K jumps to the topic by part of its name.
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Go to a page, topic or group' });
+  await palette.getByRole('combobox').fill('eu-west');
+  await expect(palette.getByRole('option').first()).toContainText(TOPIC);
+  await screenshotBothThemes(page, 'command-palette', ['light']);
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Topic ${TOPIC}`);
+
+  const partitions = page.getByRole('table', { name: `Partitions of ${TOPIC}` });
+  const highWatermarks = partitions.getByRole('row', { name: /^Partition \d$/ }).getByRole('cell', { name: 'High watermark' });
+  await expect(highWatermarks).toHaveText(['7', '3', '12'], { timeout: 20_000 });
+  await expect(page.getByText('min.insync.replicas 2 · 22 messages retained')).toBeVisible();
+  await expect(partitions.getByRole('row', { name: 'Partition 0' }).getByRole('cell', { name: 'ISR' })).toHaveText(/^\d, \d, \d$/);
+  await expect(partitions.getByRole('list', { name: 'Replica lag of partition 2' }).getByRole('listitem')).toHaveText([/: 0$/, /: 0$/, /: 0$/]);
+  await screenshotBothThemes(page, 'topic-detail');
+
+  await page.getByRole('button', { name: 'Delete topic…' }).click();
+  const confirm = page.getByRole('form', { name: `Delete topic ${TOPIC}?` });
+  await expect(confirm.getByRole('button', { name: 'Delete topic' })).toBeDisabled();
+  await confirm.getByLabel(`Type ${TOPIC} to confirm`).fill(TOPIC.slice(0, -1));
+  await expect(confirm.getByRole('button', { name: 'Delete topic' })).toBeDisabled();
+  await screenshotBothThemes(page, 'topic-delete-confirm', ['light']);
+  await confirm.getByLabel(`Type ${TOPIC} to confirm`).fill(TOPIC);
+  await confirm.getByRole('button', { name: 'Delete topic' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Topics');
+  await expect(page.getByRole('link', { name: TOPIC })).toHaveCount(0);
+  await expect.poll(async () => (await kcatMetadata(bootstrap)).topics.some((topic) => topic.topic === TOPIC), { timeout: 20_000 }).toBe(false);
+  expect(errors).toEqual([]);
+});
+
+test('the API refuses to delete a topic unless the confirmation repeats its name', async ({ app }) => {
+  const response = await fetch(`${app.url}/api/call`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ method: 'topics.delete', input: { clusterId: 'embedded', topic: 'orders', confirmation: 'order' } }),
+  });
+  expect(response.status).toBe(400);
+  expect(await response.json()).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'Invalid input for topics.delete: confirmation: Type the topic name exactly to confirm the deletion' } });
+});
