@@ -72,7 +72,7 @@ function HealthBadges({ partition }: { partition: PartitionRow }) {
 function PartitionTable({ topic }: { topic: TopicDetail }) {
   return (
     <div className="table-wrap">
-      <table className="table" aria-label={`Partitions of ${topic.name}`}>
+      <table className="table table-compact" aria-label={`Partitions of ${topic.name}`}>
         <thead>
           <tr>
             <th scope="col" className="numeric">
