@@ -107,7 +107,7 @@ function BrokerTable({ cluster }: { cluster: ClusterEntry }) {
         ) : null
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label="Brokers">
+          <table className="table table-compact" aria-label="Brokers">
             <thead>
               <tr>
                 <th scope="col">Id</th>
