@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { defaultDataDir } from '../../app/dataDir';
+import type { BrokerConfig } from '../../engine/broker/brokerConfig';
 import { ClusterHost } from '../../engine/cluster/clusterHost';
 import { runBrokerProcess } from '../../engine/cluster/brokerMain';
 import { SASL_MECHANISMS, type SaslMechanism, type SaslSettings } from '../../engine/broker/sasl/saslAuthenticator';
@@ -40,6 +41,46 @@ function parseSasl(users: string[], mechanisms: string): SaslSettings | null {
     mechanisms: chosen as SaslMechanism[],
     users: Object.fromEntries(users.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])),
   };
+}
+
+/**
+ * `--config` entries that are broker settings rather than topic defaults, mapped to the
+ * broker configuration (everything else is a broker-level topic default such as
+ * min.insync.replicas or log.retention.ms).
+ */
+const BROKER_SETTINGS: Record<string, (value: string) => Partial<BrokerConfig>> = {
+  'auto.create.topics.enable': (v) => ({ autoCreateTopicsEnable: parseBooleanSetting('auto.create.topics.enable', v) }),
+  'num.partitions': (v) => ({ numPartitions: parseIntSetting('num.partitions', v) }),
+  'default.replication.factor': (v) => ({ defaultReplicationFactor: parseIntSetting('default.replication.factor', v) }),
+  'offsets.topic.replication.factor': (v) => ({ offsetsTopicReplicationFactor: parseIntSetting('offsets.topic.replication.factor', v) }),
+  'offsets.topic.num.partitions': (v) => ({ offsetsTopicNumPartitions: parseIntSetting('offsets.topic.num.partitions', v) }),
+  'transaction.state.log.replication.factor': (v) => ({ transactionStateLogReplicationFactor: parseIntSetting('transaction.state.log.replication.factor', v) }),
+  'group.initial.rebalance.delay.ms': (v) => ({ groupInitialRebalanceDelayMs: parseIntSetting('group.initial.rebalance.delay.ms', v, 0) }),
+  'replica.lag.time.max.ms': (v) => ({ replicaLagTimeMaxMs: parseIntSetting('replica.lag.time.max.ms', v) }),
+  'socket.request.max.bytes': (v) => ({ socketRequestMaxBytes: parseIntSetting('socket.request.max.bytes', v) }),
+};
+
+function parseBooleanSetting(name: string, value: string): boolean {
+  if (!/^(true|false)$/i.test(value)) throw new InvalidArgumentError(`${name} must be true or false, got "${value}".`);
+  return value.toLowerCase() === 'true';
+}
+
+function parseIntSetting(name: string, value: string, min = 1): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}, got "${value}".`);
+  return Number(value);
+}
+
+function splitConfig(entries: string[]): { broker: Partial<BrokerConfig>; topicDefaults: Record<string, string> } {
+  let broker: Partial<BrokerConfig> = {};
+  const topicDefaults: Record<string, string> = {};
+  for (const entry of entries) {
+    const name = entry.slice(0, entry.indexOf('='));
+    const value = entry.slice(entry.indexOf('=') + 1);
+    const setting = BROKER_SETTINGS[name];
+    if (setting !== undefined) broker = { ...broker, ...setting(value) };
+    else topicDefaults[name] = value;
+  }
+  return { broker, topicDefaults };
 }
 
 function collectConfig(value: string, previous: string[]): string[] {
@@ -94,6 +135,13 @@ export function registerClusterCommands(program: Command): void {
 async function runCluster(options: ClusterOptions): Promise<void> {
   const log = createLogger('cluster');
   const dataDir = resolve(options.dataDir ?? `${defaultDataDir()}/cluster`);
+  let config: ReturnType<typeof splitConfig>;
+  try {
+    config = splitConfig(options.config);
+  } catch (error) {
+    logToStderr(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
   const host = new ClusterHost(
     {
       brokers: options.brokers,
@@ -103,10 +151,11 @@ async function runCluster(options: ClusterOptions): Promise<void> {
       ...(options.brokerSessionTimeoutMs === undefined ? {} : { brokerSessionTimeoutMs: options.brokerSessionTimeoutMs }),
       sasl: parseSasl(options.sasl, options.saslMechanisms),
       brokerOverrides: {
+        ...config.broker,
         ...(options.groupInitialRebalanceDelayMs === undefined ? {} : { groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs }),
         ...(options.replicaLagTimeMaxMs === undefined ? {} : { replicaLagTimeMaxMs: options.replicaLagTimeMaxMs }),
         ...(options.defaultReplicationFactor === undefined ? {} : { defaultReplicationFactor: options.defaultReplicationFactor }),
-        topicDefaults: Object.fromEntries(options.config.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)])),
+        topicDefaults: config.topicDefaults,
       },
     },
     log,
