@@ -56,7 +56,7 @@ describe('HTTP transport over a real socket', () => {
     await writeFile(join(staticDir, 'assets', 'app-1234.js'), 'console.log(1)');
     await writeFile(join(staticDir, 'assets', 'app-1234.css'), 'body{}');
     await writeFile(join(root, 'secret.txt'), 'not for the web');
-    const backend = createBackend({ mode: 'browser', version: '0.0.0-test', dataDir, log: () => {} });
+    const backend = createBackend({ mode: 'browser', version: '0.0.0-test', dataDir, log: () => {}, embeddedAutoStart: false });
     server = await startHttpServer({ dispatch: backend.dispatch, events: backend.context.events, staticDir, port: 0 });
   });
 
@@ -137,7 +137,7 @@ describe('HTTP transport over a real socket', () => {
     const added = await call(server, { method: 'clusters.add', input: cluster });
     expect(added.status).toBe(200);
     const listed = JSON.parse((await call(server, { method: 'clusters.list' })).body);
-    expect(listed.value.map((c: { name: string }) => c.name)).toEqual(['local']);
+    expect(listed.value.filter((c: { kind: string }) => c.kind === 'saved').map((c: { name: string }) => c.name)).toEqual(['local']);
   });
 
   it('streams contract events to Server-Sent Events subscribers', async () => {

@@ -26,6 +26,11 @@ async function succeed<M extends CallName>(backend: AppBackend, method: M, input
   return envelope.value as CallResult<M>;
 }
 
+/** Names of the saved connections (the list also starts with the built-in embedded cluster). */
+async function savedNames(backend: Parameters<typeof succeed>[0]): Promise<string[]> {
+  return (await succeed(backend, 'clusters.list', {})).filter((c) => c.kind === 'saved').map((c) => c.name);
+}
+
 describe('dispatcher', () => {
   let dataDir: string;
   let backend: AppBackend;
@@ -34,7 +39,7 @@ describe('dispatcher', () => {
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'samsa-dispatch-'));
     logged.length = 0;
-    backend = createBackend({ mode: 'browser', version: '9.9.9', dataDir, log: (line) => logged.push(line) });
+    backend = createBackend({ mode: 'browser', version: '9.9.9', dataDir, log: (line) => logged.push(line), embeddedAutoStart: false });
   });
 
   afterEach(async () => {
@@ -71,7 +76,7 @@ describe('dispatcher', () => {
     const paths = (error.details as { issues: { path: string }[] }).issues.map((issue) => issue.path);
     expect(paths).toEqual(expect.arrayContaining(['name', 'bootstrapServers.0', 'bootstrapServers.1', 'security.sasl']));
     expect(error.message).toContain('"kafka:99999" is not host:port');
-    expect(await succeed(backend, 'clusters.list', {})).toEqual([]);
+    expect(await savedNames(backend)).toEqual([]);
   });
 
   it('refuses a password anywhere in cluster settings, so none can reach clusters.json', async () => {
@@ -85,6 +90,13 @@ describe('dispatcher', () => {
     expect(error.message).toContain('security.sasl: Unrecognized key: "password"');
   });
 
+  it('lists the built-in embedded cluster first, before saved connections', async () => {
+    await succeed(backend, 'clusters.add', { ...validCluster, name: 'saved-one' });
+    const list = await succeed(backend, 'clusters.list', {});
+    expect(list[0]).toMatchObject({ kind: 'embedded', id: 'embedded' });
+    expect(list.slice(1).map((c) => c.kind)).toEqual(['saved']);
+  });
+
   it('adds, lists sorted by name, updates and removes clusters, announcing each change', async () => {
     const changes: unknown[] = [];
     backend.context.events.onAny((name, payload) => changes.push({ name, payload }));
@@ -92,12 +104,12 @@ describe('dispatcher', () => {
     const zeta = await succeed(backend, 'clusters.add', { ...validCluster, name: 'zeta' });
     const alpha = await succeed(backend, 'clusters.add', { ...validCluster, name: '  Alpha  ' });
     expect(alpha.name).toBe('Alpha');
-    expect((await succeed(backend, 'clusters.list', {})).map((c) => c.name)).toEqual(['Alpha', 'zeta']);
+    expect(await savedNames(backend)).toEqual(['Alpha', 'zeta']);
 
     const renamed = await succeed(backend, 'clusters.update', { id: zeta.id, changes: { name: 'beta' } });
     expect(renamed).toMatchObject({ id: zeta.id, name: 'beta', bootstrapServers: validCluster.bootstrapServers });
     expect(await succeed(backend, 'clusters.remove', { id: alpha.id })).toEqual({ removed: alpha.id });
-    expect((await succeed(backend, 'clusters.list', {})).map((c) => c.name)).toEqual(['beta']);
+    expect(await savedNames(backend)).toEqual(['beta']);
 
     expect(changes).toEqual([
       { name: 'clusters.changed', payload: { change: 'added', id: zeta.id } },
