@@ -2,9 +2,8 @@ import { KafkaConnection } from '../protocol/client/kafkaConnection';
 import { ApiKey, type ApiKeyValue, type RequestByKey, type ResponseByKey } from '../protocol/generated/apis';
 import { defaultMetadataRequest, defaultMetadataRequestMetadataRequestTopic } from '../protocol/generated/metadataRequest';
 import type { MetadataResponse } from '../protocol/generated/metadataResponse';
-import { ErrorCode, errorInfo } from '../protocol/errors';
 import { apiDescriptor } from '../protocol/requestFrame';
-import { AdminError, kafkaCodeError, rootCauseMessage, toAdminError } from './adminError';
+import { AdminError, rootCauseMessage, toAdminError } from './adminError';
 import { parseHostPort, tlsOptions, type ConnectionSettings } from './connectionSettings';
 import { saslAuthenticator } from './saslAuthenticator';
 
@@ -22,14 +21,6 @@ interface BrokerConnection {
   connection: KafkaConnection;
   versions: ReadonlyMap<ApiKeyValue, number>;
 }
-
-/**
- * ApiVersions v3 (KIP-511), which every broker since Kafka 2.4 serves; older brokers answer
- * UNSUPPORTED_VERSION in v0 with their range and we ask again within it. We do not lead with
- * our newest version because a broker that advertises fewer versions than its codec parses
- * may close the connection instead of falling back.
- */
-const API_VERSIONS_VERSION = 3;
 
 export class BrokerRouter {
   private readonly connections = new Map<string, Promise<BrokerConnection>>();
@@ -154,31 +145,11 @@ export class BrokerRouter {
     });
     await connection.connect();
     try {
-      return { connection, versions: await negotiateVersions(connection) };
+      // KIP-511 negotiation, falling back to the broker's ApiVersions range when it is older than ours.
+      return { connection, versions: await connection.negotiate() };
     } catch (error) {
       await connection.close();
       throw error;
     }
   }
-}
-
-async function negotiateVersions(connection: KafkaConnection): Promise<ReadonlyMap<ApiKeyValue, number>> {
-  const request = { clientSoftwareName: 'samsa-admin', clientSoftwareVersion: '1' };
-  let response = await connection.send(ApiKey.ApiVersions, request, { version: API_VERSIONS_VERSION });
-  if (response.errorCode === ErrorCode.UNSUPPORTED_VERSION) {
-    const theirs = response.apiKeys.find((entry) => entry.apiKey === ApiKey.ApiVersions);
-    if (!theirs) throw kafkaCodeError(response.errorCode, `ApiVersions to ${connection.address}`);
-    response = await connection.send(ApiKey.ApiVersions, request, { version: Math.min(theirs.maxVersion, API_VERSIONS_VERSION) });
-  }
-  if (response.errorCode !== ErrorCode.NONE) {
-    throw new AdminError('kafka', `ApiVersions to ${connection.address}: ${errorInfo(response.errorCode).name}`);
-  }
-  const versions = new Map<ApiKeyValue, number>();
-  for (const theirs of response.apiKeys) {
-    const ours = apiDescriptor(theirs.apiKey);
-    if (!ours) continue;
-    const best = Math.min(ours.maxVersion, theirs.maxVersion);
-    if (best >= Math.max(ours.minVersion, theirs.minVersion)) versions.set(ours.key, best);
-  }
-  return versions;
 }
