@@ -80,7 +80,7 @@ function lossByConsumer(scenario: Scenario, facts: FaultFacts, count: number): C
     };
   }
   if (facts.uncleanElections.length > 0) {
-    return { label: `unclean election + ${fault}`, text: `${records} in the log were never delivered: the consumer had read past the end of the new leader's log, and records written at those offsets after the election were skipped` };
+    return { label: `${consumer.commit} commit + unclean election`, text: `${records} in the log were never delivered: the consumer had read past the end of the new leader's log, and records written at those offsets after the election were skipped` };
   }
   return { label: `${consumer.commit} commit + ${fault}`, text: `${records} are in the log but were never delivered to the consumer` };
 }
@@ -140,9 +140,11 @@ export function explain(scenario: Scenario, facts: FaultFacts, verification: Ver
   if (verification.lostFromLog.length > 0) causes.push(lossFromLog(scenario, facts, verification.lostFromLog.length));
   if (verification.lostByConsumer.length > 0) causes.push(lossByConsumer(scenario, facts, verification.lostByConsumer.length));
   if (verification.producedDuplicates.length > 0) causes.push(producedDuplicates(scenario, verification.producedDuplicates.length));
-  const onlyProcessed = verification.processedDuplicates.filter((id) => !verification.producedDuplicates.includes(id));
-  if (onlyProcessed.length > 0) causes.push(processedDuplicates(scenario, facts, onlyProcessed.length));
   if (verification.abortedSeen.length > 0) causes.push(abortedDelivered(scenario, verification.abortedSeen.length));
+  // Repeats already explained by a second copy in the log, or by an aborted copy delivered, are not counted again.
+  const explained = new Set([...verification.producedDuplicates, ...verification.abortedSeen]);
+  const onlyProcessed = verification.processedDuplicates.filter((id) => !explained.has(id));
+  if (onlyProcessed.length > 0) causes.push(processedDuplicates(scenario, facts, onlyProcessed.length));
   if (causes.length === 0) causes.push(cleanRunCause(scenario, facts, verification, abortedTransactions));
 
   const guarantee = achievedGuarantee(verification);

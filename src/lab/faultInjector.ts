@@ -26,11 +26,10 @@ import type { FaultKind, Scenario } from './scenario';
 const SLOW_FETCH_DELAY_MS = 60_000;
 /** How long a broker stays down, isolated or slowed before it is healed. */
 const FAULT_HOLD_MS = 3000;
-/** Share of the workload produced between slowing the followers and killing the leader. */
+/** Share of the workload produced while the leader alone has the new records, before it is killed. */
 const LEADER_ONLY_SHARE = 0.3;
-/** ...or this long after slowing them, if production stalls (acks=all waiting on the ISR). */
+/** ...or this long after, if production stalls (acks=all waiting on the ISR, or no leader). */
 const LEADER_ONLY_WAIT_MS = 1500;
-const ISR_SHRINK_TIMEOUT_MS = 60_000;
 const HEALTHY_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
 
@@ -193,30 +192,22 @@ export class FaultInjector {
     switch (scenario.fault) {
       case 'none':
         return;
-      case 'kill-leader':
-      case 'unclean-election': {
+      case 'kill-leader': {
         const release = await this.atAcknowledged(this.trigger);
         if (release === null) return this.miss('production ended before the fault point');
         const { leader } = await this.partition0();
         this.facts.brokerId = leader;
         // Slowing is only needed where loss is the point: acks=all would simply wait for the followers.
-        const slow = scenario.fault === 'unclean-election' || scenario.producer.acks !== -1;
-        if (slow) {
+        if (scenario.producer.acks !== -1) {
           const others = (await this.runningBrokers()).filter((id) => id !== leader);
           for (const id of others) await cluster.act(id, 'slow', SLOW_FETCH_DELAY_MS);
           this.facts.slowedFollowers = others;
           this.step(`slow the follower fetches of brokers ${others.join(',')} (${SLOW_FETCH_DELAY_MS} ms per fetch): new records now exist only on leader ${leader}`, null);
+          release();
+          await this.atAcknowledgedOrAfter(this.trigger + Math.floor(records * LEADER_ONLY_SHARE), LEADER_ONLY_WAIT_MS);
+        } else {
+          release();
         }
-        release();
-        if (scenario.fault === 'unclean-election') {
-          const deadline = Date.now() + ISR_SHRINK_TIMEOUT_MS;
-          while ((await this.partition0()).isr.join(',') !== String(leader)) {
-            if (Date.now() > deadline) return this.miss(`the ISR of partition 0 did not shrink to the leader alone within ${ISR_SHRINK_TIMEOUT_MS} ms`);
-            await sleep(POLL_MS);
-          }
-          this.step(`partition 0's ISR shrank to [${leader}]: the slowed followers fell out of sync`, leader);
-        }
-        if (slow) await this.atAcknowledgedOrAfter(this.trigger + Math.floor(records * LEADER_ONLY_SHARE), LEADER_ONLY_WAIT_MS);
         await cluster.act(leader, 'kill');
         this.facts.injected = true;
         this.step(`kill (SIGKILL) broker ${leader}, leader of partition 0`, leader);
@@ -224,6 +215,29 @@ export class FaultInjector {
         for (const id of this.facts.slowedFollowers) await cluster.act(id, 'slow', 0);
         await cluster.act(leader, 'start');
         this.step(`restart broker ${leader}${this.facts.slowedFollowers.length > 0 ? ' and restore normal fetching' : ''}`, leader);
+        return;
+      }
+      case 'unclean-election': {
+        // Jepsen's recipe: the followers die first, so the ISR is the leader alone and every
+        // record acknowledged from then on exists only there; then the leader dies, the
+        // followers come back out of sync, and one of them is elected uncleanly.
+        const release = await this.atAcknowledged(this.trigger);
+        if (release === null) return this.miss('production ended before the fault point');
+        const { leader } = await this.partition0();
+        this.facts.brokerId = leader;
+        const followers = (await this.runningBrokers()).filter((id) => id !== leader);
+        for (const id of followers) await cluster.act(id, 'kill');
+        this.step(`kill (SIGKILL) brokers ${followers.join(',')}: the ISR of partition 0 is now leader ${leader} alone`, null);
+        release();
+        await this.atAcknowledgedOrAfter(this.trigger + Math.floor(records * LEADER_ONLY_SHARE), LEADER_ONLY_WAIT_MS);
+        await cluster.act(leader, 'kill');
+        this.facts.injected = true;
+        this.step(`kill (SIGKILL) broker ${leader}, the last in-sync replica of partition 0`, leader);
+        for (const id of followers) await cluster.act(id, 'start');
+        this.step(`restart brokers ${followers.join(',')}: out of sync, yet one of them is elected leader (unclean.leader.election.enable=true)`, null);
+        await sleep(FAULT_HOLD_MS);
+        await cluster.act(leader, 'start');
+        this.step(`restart broker ${leader}: it truncates its log to the new leader's`, leader);
         return;
       }
       case 'restart-leader': {

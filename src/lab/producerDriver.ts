@@ -71,6 +71,19 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
     partition: id % workload.partitions,
   });
 
+  // kafkajs 2.2.4 keeps a send's progress per broker, not per partition: when a leader dies
+  // and its partition moves to a broker that already answered for another partition of the
+  // same send, the retry skips that broker and the send resolves "successfully" without the
+  // moved partition's records (kafkajs src/producer/sendMessages.js, responsePerBroker).
+  // One partition per send keeps every request on a single broker, so a retry always
+  // re-sends what failed; without it the lab reports records lost that no broker ever
+  // acknowledged.
+  const byPartition = (ids: number[]): number[][] => {
+    const groups = new Map<number, number[]>();
+    for (const id of ids) groups.set(id % workload.partitions, [...(groups.get(id % workload.partitions) ?? []), id]);
+    return [...groups.values()];
+  };
+
   let producer: Producer = newProducer();
   await producer.connect();
   const transactions: TransactionCounts | null = settings.transactional ? { committed: 0, abortedOnPurpose: 0, failed: 0 } : null;
@@ -81,11 +94,13 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
       await options.beforeSend(acknowledged.length);
       const ids = Array.from({ length: Math.min(settings.batchSize, workload.records - first) }, (_, i) => first + i);
       if (transactions === null) {
-        try {
-          await producer.send({ topic: options.topic, acks: settings.acks, timeout: PRODUCE_TIMEOUT_MS, messages: ids.map((id) => message(id, null)) });
-          acknowledged.push(...ids);
-        } catch {
-          failed.push(...ids);
+        for (const group of byPartition(ids)) {
+          try {
+            await producer.send({ topic: options.topic, acks: settings.acks, timeout: PRODUCE_TIMEOUT_MS, messages: group.map((id) => message(id, null)) });
+            acknowledged.push(...group);
+          } catch {
+            failed.push(...group);
+          }
         }
         report();
         continue;
@@ -97,7 +112,7 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
         const abortOnPurpose = settings.abortEvery > 0 && txnNumber % settings.abortEvery === 0;
         const transaction = await producer.transaction();
         try {
-          await transaction.send({ topic: options.topic, messages: ids.map((id) => message(id, txnNumber)) });
+          for (const group of byPartition(ids)) await transaction.send({ topic: options.topic, messages: group.map((id) => message(id, txnNumber)) });
           if (abortOnPurpose) {
             await transaction.abort();
             transactions.abortedOnPurpose += 1;

@@ -11,6 +11,8 @@ export interface LabReport extends Verification {
   scenario: Scenario;
   topics: { input: string; output: string | null };
   group: string;
+  /** The ids the producer saw acknowledged (lost ids are a subset). */
+  acknowledgedIds: number[];
   /** Sends the producer was told failed (not acknowledged, so not counted as lost). */
   failedSends: number;
   transactions: TransactionCounts | null;

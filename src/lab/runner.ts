@@ -45,7 +45,7 @@ const COUNTS_INTERVAL_MS = 250;
 const RECOVERY_TIMEOUT_MS = 120_000;
 const DRAIN_TIMEOUT_MS = 90_000;
 /** Past the session timeout, so a rebalance after a kill is not mistaken for the end. */
-const QUIET_AFTER_SESSION_MS = 2000;
+const QUIET_AFTER_SESSION_MS = 5000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -183,6 +183,7 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
       topics: { input, output },
       group: groupId,
       ...verification,
+      acknowledgedIds: produced.acknowledged,
       failedSends: produced.failed.length,
       transactions: produced.transactions,
       guarantee: explanation.guarantee,

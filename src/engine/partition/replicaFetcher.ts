@@ -37,6 +37,8 @@ export class ReplicaFetcher {
   private paused = false;
   /** Fault injection: wait this long before each fetch (a slow follower). */
   private delayMs = 0;
+  /** True while the loop sleeps out `delayMs`; only a shorter delay, a pause or close ends it early. */
+  private delaying = false;
 
   constructor(
     private readonly localBrokerId: BrokerId,
@@ -58,9 +60,16 @@ export class ReplicaFetcher {
     this.dropConnection();
   }
 
+  /**
+   * Registers a partition to follow. Only a partition that is new to this fetcher wakes it
+   * (so it starts fetching at once): metadata updates re-add partitions on every ISR change,
+   * and those must not cut short a slow follower's injected delay.
+   */
   add(partition: Partition): void {
-    this.partitions.set(`${partition.topic}-${partition.index}`, partition);
-    this.wake?.();
+    const key = `${partition.topic}-${partition.index}`;
+    const isNew = this.partitions.get(key) !== partition;
+    this.partitions.set(key, partition);
+    if (isNew && !this.delaying) this.wake?.();
   }
 
   remove(partition: Partition): void {
@@ -114,7 +123,11 @@ export class ReplicaFetcher {
         continue;
       }
       try {
-        if (this.delayMs > 0) await this.sleep(this.delayMs);
+        if (this.delayMs > 0) {
+          this.delaying = true;
+          await this.sleep(this.delayMs);
+          this.delaying = false;
+        }
         await this.fetchOnce();
       } catch (error) {
         if (!this.running) break;
