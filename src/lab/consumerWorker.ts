@@ -34,6 +34,12 @@ export type ParentToWorker = { kind: 'stop' };
 
 /** kafkajs retries with short waits: faults last seconds, and every wait of the run is bounded. */
 const RETRY = { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 };
+/**
+ * The consumer's own retries stay few and short: kafkajs looks the group coordinator up
+ * again only when it rejoins, which it does once its retries against the dead coordinator
+ * run out; long retries let the member's session expire first and stall the consumer.
+ */
+const CONSUMER_RETRY = { retries: 4, initialRetryTime: 100, maxRetryTime: 300 };
 /** Transaction ids number per instance, so attempts of different instances never collide. */
 const TXN_IDS_PER_INSTANCE = 1_000_000;
 
@@ -52,7 +58,7 @@ export async function runConsumerWorker(): Promise<void> {
     heartbeatInterval: Math.max(100, Math.floor(config.sessionTimeoutMs / 5)),
     maxWaitTimeInMs: 200,
     allowAutoTopicCreation: false,
-    retry: RETRY,
+    retry: CONSUMER_RETRY,
   });
   let producer: Producer | null = null;
   if (config.commit === 'transactional') {
