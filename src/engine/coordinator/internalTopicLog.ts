@@ -6,7 +6,6 @@ import type { PartitionLog } from '../log/partitionLog';
 import type { MetadataImage } from '../metadata/metadataImage';
 import type { Partition } from '../partition/partition';
 import type { ReplicaManager } from '../partition/replicaManager';
-import { waitUntilCommitted } from './committedWrite';
 import type { CoordinatorLog, CoordinatorLogEntry, CoordinatorRecord, TransactionalWriter } from './coordinatorLog';
 
 /** How long a coordinator write may wait for the ISR before failing (offsets.commit.timeout.ms). */
@@ -42,7 +41,7 @@ export class InternalTopicLog implements CoordinatorLog {
   async append(partition: number, records: readonly CoordinatorRecord[], transaction?: TransactionalWriter): Promise<void> {
     if (records.length === 0) return;
     const { leader, lastOffset } = await this.serialised(partition, () => this.appendBatch(partition, records, transaction));
-    const outcome = await waitUntilCommitted(leader, lastOffset + 1, COMMIT_TIMEOUT_MS);
+    const outcome = await leader.waitForHighWatermark(lastOffset + 1, COMMIT_TIMEOUT_MS);
     if (outcome === 'timeout') throw new KafkaError(ErrorCode.REQUEST_TIMED_OUT, `Writing to ${this.topic}-${partition} did not reach the ISR in time`);
     if (outcome === 'not-leader') throw new KafkaError(ErrorCode.NOT_COORDINATOR, `Leadership of ${this.topic}-${partition} moved during the write`);
   }

@@ -9,7 +9,6 @@ import { ApiKey } from '../../../protocol/generated/apis';
 import type { WriteTxnMarkersRequest } from '../../../protocol/generated/writeTxnMarkersRequest';
 import { defaultWriteTxnMarkersResponse, type WriteTxnMarkersResponse } from '../../../protocol/generated/writeTxnMarkersResponse';
 import { encodeControlBatch } from '../../../protocol/records/controlRecord';
-import { waitUntilCommitted } from '../../coordinator/committedWrite';
 import type { GroupCoordinator } from '../../coordinator/groupCoordinator';
 import { OFFSETS_TOPIC } from '../../coordinator/transactionCoordinator';
 import { defineHandler } from '../apiHandler';
@@ -44,7 +43,7 @@ export function writeTxnMarkersHandler(services: BrokerServices, groups: GroupCo
       });
       const leader = replicas.leader(topic, index);
       const appended = leader.appendControlBatchAsLeader(batch);
-      const outcome = await waitUntilCommitted(leader, appended.lastOffset + 1, MARKER_COMMIT_TIMEOUT_MS);
+      const outcome = await leader.waitForHighWatermark(appended.lastOffset + 1, MARKER_COMMIT_TIMEOUT_MS);
       if (outcome === 'timeout') return ErrorCode.REQUEST_TIMED_OUT;
       if (outcome === 'not-leader') return ErrorCode.NOT_LEADER_OR_FOLLOWER;
       if (topic === OFFSETS_TOPIC) groups.completeTransaction(marker.producerId, marker.transactionResult);
