@@ -1,6 +1,7 @@
 import type { MetadataResponse } from '../protocol/generated/metadataResponse';
 import type { AdminSession } from './adminSession';
 import { minInsyncReplicasByTopic } from './minInsyncReplicas';
+import { summarizeTopic } from './topics';
 
 /**
  * Replica health of every topic from one Metadata read (product guide, target 3): partitions
@@ -41,12 +42,7 @@ export async function clusterTopicHealth(session: AdminSession): Promise<Cluster
     .map((topic) => {
       const required = minIsr?.get(topic.name);
       return {
-        name: topic.name,
-        internal: topic.isInternal,
-        partitions: topic.partitions.length,
-        replicationFactor: Math.max(0, ...topic.partitions.map((partition) => partition.replicaNodes.length)),
-        underReplicatedPartitions: topic.partitions.filter((partition) => partition.isrNodes.length < partition.replicaNodes.length).length,
-        offlinePartitions: topic.partitions.filter((partition) => partition.leaderId < 0).length,
+        ...summarizeTopic(topic),
         underMinIsrPartitions: required === undefined ? null : topic.partitions.filter((partition) => partition.isrNodes.length < required).length,
       };
     })

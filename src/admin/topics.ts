@@ -53,7 +53,7 @@ export async function listTopics(session: AdminSession, options: { includeIntern
     const metadata = await session.metadata();
     return metadata.topics
       .filter((topic): topic is TopicMetadata => topic.name !== null && (options.includeInternal || !topic.isInternal))
-      .map(summarize)
+      .map(summarizeTopic)
       .sort((a, b) => a.name.localeCompare(b.name));
   });
 }
@@ -251,10 +251,11 @@ async function deleteRecordsOnLeaders(session: AdminSession, topic: string, offs
 }
 
 async function summaryOf(session: AdminSession, topic: string): Promise<TopicSummary> {
-  return summarize(findTopic(await session.router.refreshMetadata([topic]), topic));
+  return summarizeTopic(findTopic(await session.router.refreshMetadata([topic]), topic));
 }
 
-function summarize(entry: TopicMetadata): TopicSummary {
+/** Partition counts and health of one topic, from metadata alone. */
+export function summarizeTopic(entry: TopicMetadata): TopicSummary {
   return {
     name: entry.name,
     internal: entry.isInternal,
