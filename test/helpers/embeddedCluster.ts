@@ -66,9 +66,14 @@ export function requireDistBuild(): void {
   }
 }
 
-export async function startEmbeddedCluster(options: { brokers: number; extraArgs?: string[] }): Promise<EmbeddedCluster> {
+/**
+ * `dataDir`: run on this directory and leave it in place on stop (to restart a cluster on
+ * the same data); by default a fresh temporary directory, removed on stop.
+ */
+export async function startEmbeddedCluster(options: { brokers: number; extraArgs?: string[]; dataDir?: string }): Promise<EmbeddedCluster> {
   requireDistBuild();
-  const dataDir = mkdtempSync(join(tmpdir(), 'samsa-it-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'samsa-it-'));
   const child = spawn(
     process.execPath,
     [
@@ -98,7 +103,7 @@ export async function startEmbeddedCluster(options: { brokers: number; extraArgs
     ready = await readyLine(child, () => stderr);
   } catch (error) {
     await terminate(child, exited);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -130,7 +135,7 @@ export async function startEmbeddedCluster(options: { brokers: number; extraArgs
       if (stopped) return;
       stopped = true;
       await terminate(child, exited);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return cluster;

@@ -15,6 +15,7 @@ interface ClusterOptions {
   dataDir?: string;
   port: number;
   controlPort: number;
+  host: string;
   racks?: string;
   groupInitialRebalanceDelayMs?: number;
   replicaLagTimeMaxMs?: number;
@@ -105,6 +106,7 @@ export function registerClusterCommands(program: Command): void {
     .option('--brokers <n>', 'number of brokers (ids 1..n)', parsePositiveInt, 3)
     .option('--data-dir <dir>', 'where the cluster keeps its data (default: <app data dir>/cluster)')
     .option('--port <port>', 'port of broker 1; broker i listens on port+i-1 (0 = free ports)', parsePort, 9092)
+    .option('--host <address>', 'address brokers listen on and advertise (127.0.0.1 keeps the cluster private to this machine)', '127.0.0.1')
     .option('--control-port <port>', 'port of the control API on 127.0.0.1 (0 = a free port)', parsePort, 0)
     .option('--racks <list>', 'comma-separated racks assigned to brokers in turn (rack-aware placement)')
     .option('--group-initial-rebalance-delay-ms <ms>', 'group.initial.rebalance.delay.ms for every broker', parseNonNegativeInt)
@@ -147,6 +149,7 @@ async function runCluster(options: ClusterOptions): Promise<void> {
       brokers: options.brokers,
       dataDir,
       port: options.port,
+      host: options.host,
       racks: options.racks?.split(',').map((rack) => rack.trim()).filter(Boolean),
       ...(options.brokerSessionTimeoutMs === undefined ? {} : { brokerSessionTimeoutMs: options.brokerSessionTimeoutMs }),
       sasl: parseSasl(options.sasl, options.saslMechanisms),
