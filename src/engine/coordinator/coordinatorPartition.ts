@@ -1,3 +1,5 @@
+import { ErrorCode } from '../../protocol/errors';
+
 /**
  * Which partition of an internal topic owns a key: the leader of that partition is the key's
  * coordinator. Kafka computes `Utils.abs(key.hashCode()) % partitionCount` with Java's
@@ -35,4 +37,29 @@ export function coordinatorPartitionFor(key: string, numPartitions: number): num
 /** The `__consumer_offsets` partition whose leader coordinates `groupId`. */
 export function groupCoordinatorPartition(groupId: string, numPartitions: number): number {
   return coordinatorPartitionFor(groupId, numPartitions);
+}
+
+/** How far a coordinator has got with one of its internal-topic partitions (per leader epoch). */
+export type CoordinatorPartitionStatus = { state: 'loading' | 'active' | 'failed'; epoch: number };
+
+/**
+ * The error a coordinator answers with for a key whose partition is in `status` (undefined:
+ * this broker does not lead it): the retriable codes clients use to find the coordinator
+ * again or wait for it to finish loading.
+ */
+export function coordinatorErrorCode(active: boolean, status: CoordinatorPartitionStatus | undefined): number {
+  if (!active) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  if (status === undefined) return ErrorCode.NOT_COORDINATOR;
+  switch (status.state) {
+    case 'loading':
+      return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
+    case 'failed':
+      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    case 'active':
+      return ErrorCode.NONE;
+    default: {
+      const unknown: never = status.state;
+      throw new Error(`unknown coordinator partition state ${String(unknown)}`);
+    }
+  }
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../logging/logger';
 import { ErrorCode } from '../../protocol/errors';
 import type { BrokerConfig } from '../broker/brokerConfig';
 import type { CoordinatorLog, CoordinatorLogEntry, CoordinatorPartitionListener } from './coordinatorLog';
-import { groupCoordinatorPartition } from './coordinatorPartition';
+import { coordinatorErrorCode, groupCoordinatorPartition, type CoordinatorPartitionStatus } from './coordinatorPartition';
 import { ClassicGroup } from './group';
 import { replayGroupRecords } from './groupLoader';
 import { groupTombstone, offsetTombstone } from './groupRecords';
@@ -166,12 +166,11 @@ export interface GroupCoordinator extends CoordinatorPartitionListener {
   shutdown(): void;
 }
 
-type PartitionStatus = { state: 'loading' | 'active' | 'failed'; epoch: number };
 
 export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupCoordinator {
   const { config, log, logger } = options;
   const now = options.now ?? Date.now;
-  const partitions = new Map<number, PartitionStatus>();
+  const partitions = new Map<number, CoordinatorPartitionStatus>();
   const groups = new Map<string, ClassicGroup>();
   const offsets = new OffsetStore();
   const timers = new GroupTimers();
@@ -198,21 +197,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
    */
   function groupStatus(groupId: string, allowEmptyId: boolean): number {
     if (!allowEmptyId && groupId === '') return ErrorCode.INVALID_GROUP_ID;
-    if (!active) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const status = partitions.get(partitionFor(groupId));
-    if (status === undefined) return ErrorCode.NOT_COORDINATOR;
-    switch (status.state) {
-      case 'loading':
-        return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-      case 'failed':
-        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-      case 'active':
-        return ErrorCode.NONE;
-      default: {
-        const unknown: never = status.state;
-        throw new Error(`unknown partition state ${String(unknown)}`);
-      }
-    }
+    return coordinatorErrorCode(active, partitions.get(partitionFor(groupId)));
   }
 
   function createGroup(groupId: string): ClassicGroup {
@@ -248,7 +233,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
     const existing = partitions.get(partition);
     if (existing !== undefined && existing.epoch === leaderEpoch && existing.state !== 'failed') return;
     if (existing !== undefined) unloadPartition(partition);
-    const status: PartitionStatus = { state: 'loading', epoch: leaderEpoch };
+    const status: CoordinatorPartitionStatus = { state: 'loading', epoch: leaderEpoch };
     partitions.set(partition, status);
     logger.info(`loading groups of __consumer_offsets-${partition} (leader epoch ${leaderEpoch})`);
     let records: CoordinatorLogEntry[];

@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger';
 import { ErrorCode, isKafkaError } from '../../protocol/errors';
 import type { BrokerConfig } from '../broker/brokerConfig';
 import { isTxnMarker, type CoordinatorLog, type CoordinatorPartitionListener, type CoordinatorRecord } from './coordinatorLog';
-import { coordinatorPartitionFor } from './coordinatorPartition';
+import { coordinatorErrorCode, coordinatorPartitionFor, type CoordinatorPartitionStatus } from './coordinatorPartition';
 import { appendErrorToClientError } from './groupStore';
 import type { TopicPartition } from './offsetStore';
 import {
@@ -131,7 +131,6 @@ export interface TransactionCoordinator extends CoordinatorPartitionListener {
   shutdown(): Promise<void>;
 }
 
-type PartitionStatus = { state: 'loading' | 'active' | 'failed'; epoch: number };
 
 interface TxnEntry {
   partition: number;
@@ -149,7 +148,7 @@ const result = (errorCode: number): ProducerIdAndEpoch => ({ errorCode, producer
 export function createTransactionCoordinator(options: TransactionCoordinatorOptions): TransactionCoordinator {
   const { config, log, markers, producerIds, logger } = options;
   const now = options.now ?? Date.now;
-  const partitions = new Map<number, PartitionStatus>();
+  const partitions = new Map<number, CoordinatorPartitionStatus>();
   const transactions = new Map<string, TxnEntry>();
   const sleepers = new Set<() => void>();
   let active = true;
@@ -159,21 +158,7 @@ export function createTransactionCoordinator(options: TransactionCoordinatorOpti
   const partitionFor = (transactionalId: string) => coordinatorPartitionFor(transactionalId, config.transactionStateLogNumPartitions);
 
   function coordinatorStatus(transactionalId: string): number {
-    if (!active) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const status = partitions.get(partitionFor(transactionalId));
-    if (status === undefined) return ErrorCode.NOT_COORDINATOR;
-    switch (status.state) {
-      case 'loading':
-        return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-      case 'failed':
-        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-      case 'active':
-        return ErrorCode.NONE;
-      default: {
-        const unknown: never = status.state;
-        throw new Error(`unknown partition state ${String(unknown)}`);
-      }
-    }
+    return coordinatorErrorCode(active, partitions.get(partitionFor(transactionalId)));
   }
 
   /** Whether the entry is still the one this coordinator serves (no reload or resignation since). */
@@ -578,7 +563,7 @@ export function createTransactionCoordinator(options: TransactionCoordinatorOpti
     const existing = partitions.get(partition);
     if (existing !== undefined && existing.epoch === leaderEpoch && existing.state !== 'failed') return;
     if (existing !== undefined) unloadPartition(partition);
-    const status: PartitionStatus = { state: 'loading', epoch: leaderEpoch };
+    const status: CoordinatorPartitionStatus = { state: 'loading', epoch: leaderEpoch };
     partitions.set(partition, status);
     let loaded: Map<string, TransactionMetadata>;
     try {
