@@ -1,7 +1,7 @@
 import type { MetadataResponse } from '../protocol/generated/metadataResponse';
 import type { AdminSession } from './adminSession';
 import { minInsyncReplicasByTopic } from './minInsyncReplicas';
-import { summarizeTopic } from './topics';
+import { summarizeTopic, type TopicSummary } from './topics';
 
 /**
  * Replica health of every topic from one Metadata read (product guide, target 3): partitions
@@ -9,13 +9,7 @@ import { summarizeTopic } from './topics';
  * topic's min.insync.replicas. The min ISR counts need topic configs; if those cannot be read
  * the other counts still stand and the reason is given.
  */
-export interface TopicHealth {
-  name: string;
-  internal: boolean;
-  partitions: number;
-  replicationFactor: number;
-  underReplicatedPartitions: number;
-  offlinePartitions: number;
+export interface TopicHealth extends TopicSummary {
   underMinIsrPartitions: number | null;
 }
 
