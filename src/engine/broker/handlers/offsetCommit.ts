@@ -31,6 +31,45 @@ export function groupByTopic<T extends { topic: string }, P>(items: readonly T[]
 export const resultsByTopic = (results: readonly PartitionResult[]) =>
   groupByTopic(results, ({ partition, errorCode }) => ({ partitionIndex: partition, errorCode }));
 
+interface RequestedTopic {
+  name: string;
+  partitions: readonly { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; committedMetadata: string | null }[];
+}
+
+/**
+ * The commits of an OffsetCommit or TxnOffsetCommit request: entries for partitions the
+ * cluster has, and UNKNOWN_TOPIC_OR_PARTITION for the others (as Kafka answers). The leader
+ * epoch only counts from the versions that carry it.
+ */
+export function offsetsToCommit(topics: readonly RequestedTopic[], partitionExists: PartitionExists, withLeaderEpoch: boolean): { offsets: OffsetCommitEntry[]; unknown: PartitionResult[] } {
+  const unknown: PartitionResult[] = [];
+  const offsets: OffsetCommitEntry[] = [];
+  for (const topic of topics) {
+    for (const p of topic.partitions) {
+      if (!partitionExists(topic.name, p.partitionIndex)) {
+        unknown.push({ topic: topic.name, partition: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+        continue;
+      }
+      offsets.push({
+        topic: topic.name,
+        partition: p.partitionIndex,
+        offset: p.committedOffset,
+        leaderEpoch: withLeaderEpoch ? p.committedLeaderEpoch : -1,
+        metadata: p.committedMetadata,
+      });
+    }
+  }
+  return { offsets, unknown };
+}
+
+/** Results in the request's partition order, NONE where no result says otherwise. */
+export function inRequestOrder(topics: readonly RequestedTopic[], results: readonly PartitionResult[]): PartitionResult[] {
+  const errors = new Map(results.map((r) => [`${r.partition}:${r.topic}`, r.errorCode] as const));
+  return topics.flatMap((topic) =>
+    topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, errorCode: errors.get(`${p.partitionIndex}:${topic.name}`) ?? ErrorCode.NONE })),
+  );
+}
+
 function allWith(request: OffsetCommitRequest, errorCode: number): OffsetCommitResponse {
   return {
     ...defaultOffsetCommitResponse(),
@@ -44,23 +83,7 @@ export function offsetCommitHandler(coordinator: GroupCoordinator, partitionExis
     minVersion: 2,
     maxVersion: 8,
     async handle(request: OffsetCommitRequest, context: RequestContext) {
-      const unknown: PartitionResult[] = [];
-      const offsets: OffsetCommitEntry[] = [];
-      for (const topic of request.topics) {
-        for (const p of topic.partitions) {
-          if (!partitionExists(topic.name, p.partitionIndex)) {
-            unknown.push({ topic: topic.name, partition: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
-            continue;
-          }
-          offsets.push({
-            topic: topic.name,
-            partition: p.partitionIndex,
-            offset: p.committedOffset,
-            leaderEpoch: context.apiVersion >= 6 ? p.committedLeaderEpoch : -1,
-            metadata: p.committedMetadata,
-          });
-        }
-      }
+      const { offsets, unknown } = offsetsToCommit(request.topics, partitionExists, context.apiVersion >= 6);
       const committed =
         offsets.length === 0
           ? []
@@ -71,11 +94,7 @@ export function offsetCommitHandler(coordinator: GroupCoordinator, partitionExis
               groupInstanceId: context.apiVersion >= 7 ? request.groupInstanceId : null,
               offsets,
             });
-      const errors = new Map([...committed, ...unknown].map((r) => [`${r.partition}:${r.topic}`, r.errorCode] as const));
-      const ordered = request.topics.flatMap((topic) =>
-        topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, errorCode: errors.get(`${p.partitionIndex}:${topic.name}`) ?? ErrorCode.NONE })),
-      );
-      return { ...defaultOffsetCommitResponse(), topics: resultsByTopic(ordered) };
+      return { ...defaultOffsetCommitResponse(), topics: resultsByTopic(inRequestOrder(request.topics, [...committed, ...unknown])) };
     },
     errorResponse(request: OffsetCommitRequest, errorCode: number) {
       return allWith(request, errorCode);

@@ -5,13 +5,12 @@
 // OffsetFetch, UNSTABLE_OFFSET_COMMIT for requireStable) until the transaction's marker.
 // v2 adds the leader epoch (KIP-320); v3 the consumer's generation, member id and instance
 // id, checked like a member's commit so zombies are fenced (KIP-447).
-import { ErrorCode } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { TxnOffsetCommitRequest } from '../../../protocol/generated/txnOffsetCommitRequest';
 import { defaultTxnOffsetCommitResponse } from '../../../protocol/generated/txnOffsetCommitResponse';
-import type { GroupCoordinator, OffsetCommitEntry, PartitionResult } from '../../coordinator/groupCoordinator';
+import type { GroupCoordinator, PartitionResult } from '../../coordinator/groupCoordinator';
 import { defineHandler, type RequestContext } from '../apiHandler';
-import { resultsByTopic, type PartitionExists } from './offsetCommit';
+import { inRequestOrder, offsetsToCommit, resultsByTopic, type PartitionExists } from './offsetCommit';
 
 const allWith = (request: TxnOffsetCommitRequest, errorCode: number): PartitionResult[] =>
   request.topics.flatMap((topic) => topic.partitions.map((p) => ({ topic: topic.name, partition: p.partitionIndex, errorCode })));
@@ -23,23 +22,7 @@ export function txnOffsetCommitHandler(groups: GroupCoordinator, partitionExists
     maxVersion: 3,
     async handle(request: TxnOffsetCommitRequest, context: RequestContext) {
       const version = context.apiVersion;
-      const unknown: PartitionResult[] = [];
-      const offsets: OffsetCommitEntry[] = [];
-      for (const topic of request.topics) {
-        for (const p of topic.partitions) {
-          if (!partitionExists(topic.name, p.partitionIndex)) {
-            unknown.push({ topic: topic.name, partition: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
-            continue;
-          }
-          offsets.push({
-            topic: topic.name,
-            partition: p.partitionIndex,
-            offset: p.committedOffset,
-            leaderEpoch: version >= 2 ? p.committedLeaderEpoch : -1,
-            metadata: p.committedMetadata,
-          });
-        }
-      }
+      const { offsets, unknown } = offsetsToCommit(request.topics, partitionExists, version >= 2);
       const committed =
         offsets.length === 0
           ? []
@@ -52,9 +35,7 @@ export function txnOffsetCommitHandler(groups: GroupCoordinator, partitionExists
               groupInstanceId: version >= 3 ? request.groupInstanceId : null,
               offsets,
             });
-      const errors = new Map([...committed, ...unknown].map((r) => [`${r.partition}:${r.topic}`, r.errorCode] as const));
-      const ordered = allWith(request, ErrorCode.NONE).map((r) => ({ ...r, errorCode: errors.get(`${r.partition}:${r.topic}`) ?? ErrorCode.NONE }));
-      return { ...defaultTxnOffsetCommitResponse(), topics: resultsByTopic(ordered) };
+      return { ...defaultTxnOffsetCommitResponse(), topics: resultsByTopic(inRequestOrder(request.topics, [...committed, ...unknown])) };
     },
     errorResponse(request: TxnOffsetCommitRequest, errorCode: number) {
       return { ...defaultTxnOffsetCommitResponse(), topics: resultsByTopic(allWith(request, errorCode)) };
