@@ -50,7 +50,7 @@ function parseInteger(value: string, min: bigint, max: bigint): bigint | string 
   return parsed;
 }
 
-const longAtLeast =
+export const longAtLeast =
   (min: bigint) =>
   (value: string): string | undefined => {
     const parsed = parseInteger(value, min, LONG_MAX);
@@ -88,11 +88,14 @@ const doubleBetween =
     return parsed < min || parsed > max ? `${value} is outside [${min}, ${max}]` : undefined;
   };
 
-/** Throttled-replica lists: '*' or comma-separated `partition:broker` pairs. */
+/**
+ * Throttled-replica lists (KIP-73): '*' (every replica) or comma-separated
+ * `partition:broker` pairs, as Kafka's ThrottledReplicaListValidator accepts them.
+ */
 const throttledReplicas = (value: string): string | undefined =>
-  value === '' || value === '*' || /^\d+:\d+(,\s*\d+:\d+)*$/.test(value)
+  value === '' || value === '*' || value.split(',').every((entry) => /^\s*\d+\s*:\s*\d+\s*$/.test(entry))
     ? undefined
-    : `"${value}" must be * or a list of partition:broker pairs`;
+    : `"${value}" must be * or a list of partitionId:brokerId pairs such as 0:1,0:2`;
 
 const definitions: ConfigDefinition[] = [
   { name: 'cleanup.policy', type: ConfigType.List, defaultValue: 'delete', brokerSynonym: 'log.cleanup.policy', validate: listOf('delete', 'compact') },

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../../protocol/errors';
 import { InvalidConfigError, TOPIC_CONFIGS, validateTopicConfigs } from '../config/configDefinitions';
+import { applyConfigOperations, changedConfigs, type ConfigOperation } from '../config/configOperations';
+import { DYNAMIC_BROKER_CONFIGS } from '../config/dynamicBrokerConfigs';
 import { MetadataImage } from '../metadata/metadataImage';
 import {
   NO_LEADER,
@@ -87,7 +89,7 @@ export interface CreateTopicResult extends OperationResult {
   replicationFactor: number;
 }
 
-export type ConfigOperation = { name: string; op: 'set' | 'delete' | 'append' | 'subtract'; value: string | null };
+export type { ConfigOperation };
 
 const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
 const MAX_TOPIC_NAME_LENGTH = 249;
@@ -416,34 +418,10 @@ export class Controller {
   alterTopicConfigs(name: string, operations: readonly ConfigOperation[], replace: boolean, validateOnly = false): OperationResult {
     const topic = this.image.topicsByName.get(name);
     if (topic === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic "${name}" does not exist`);
-    const next: Record<string, string> = replace ? {} : { ...topic.configs };
-    for (const operation of operations) {
-      const definition = TOPIC_CONFIGS.get(operation.name);
-      if (definition === undefined) return fail(ErrorCode.INVALID_CONFIG, `Unknown topic config "${operation.name}"`);
-      const current = next[operation.name] ?? definition.defaultValue;
-      switch (operation.op) {
-        case 'set':
-          if (operation.value === null) return fail(ErrorCode.INVALID_CONFIG, `No value given for ${operation.name}`);
-          next[operation.name] = operation.value;
-          break;
-        case 'delete':
-          delete next[operation.name];
-          break;
-        case 'append':
-        case 'subtract': {
-          if (definition.type !== 7) return fail(ErrorCode.INVALID_CONFIG, `${operation.name} is not a list; it cannot be appended to or subtracted from`);
-          const items = current === '' ? [] : current.split(',').map((item) => item.trim());
-          const given = (operation.value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
-          const result = operation.op === 'append' ? [...items, ...given.filter((item) => !items.includes(item))] : items.filter((item) => !given.includes(item));
-          next[operation.name] = result.join(',');
-          break;
-        }
-        default: {
-          const unknown: never = operation.op;
-          return fail(ErrorCode.INVALID_REQUEST, `Unknown config operation ${String(unknown)}`);
-        }
-      }
-    }
+    const change = applyConfigOperations(topic.configs, operations, replace, (configName) => TOPIC_CONFIGS.get(configName));
+    if ('unknownName' in change) return fail(ErrorCode.INVALID_CONFIG, `Unknown topic config "${change.unknownName}"`);
+    if ('invalid' in change) return fail(ErrorCode.INVALID_CONFIG, change.invalid);
+    const next = change.overrides;
     try {
       validateTopicConfigs(next);
     } catch (error) {
@@ -451,16 +429,39 @@ export class Controller {
       throw error;
     }
     if (!validateOnly) {
-      const names = new Set([...Object.keys(topic.configs), ...Object.keys(next)]);
-      const records: MetadataRecord[] = [];
-      for (const configName of [...names].sort()) {
-        const value = next[configName] ?? null;
-        if ((topic.configs[configName] ?? null) !== value) {
-          records.push({ type: 'topic-config', topicId: topic.topicId, name: configName, value });
-        }
-      }
-      this.commit(records);
+      this.commit(changedConfigs(topic.configs, next).map((change) => ({ type: 'topic-config', topicId: topic.topicId, ...change })));
     }
+    return ok;
+  }
+
+  /**
+   * Dynamic broker configs (KIP-226) of one broker (`resourceName` its id) or of the whole
+   * cluster (`resourceName` ""). Like Kafka, a broker setting that is not dynamic is refused
+   * with INVALID_REQUEST ("Cannot update these configs dynamically"); a bad value of a
+   * dynamic one gets INVALID_CONFIG naming it.
+   */
+  alterBrokerConfigs(resourceName: string, operations: readonly ConfigOperation[], replace: boolean, validateOnly = false): OperationResult {
+    if (resourceName !== '' && !/^\d+$/.test(resourceName)) {
+      return fail(ErrorCode.INVALID_REQUEST, `A broker config resource is named by a broker id, or "" for the cluster-wide default; got "${resourceName}"`);
+    }
+    const brokerId = resourceName === '' ? null : Number(resourceName);
+    const fixed = [...new Set(operations.map((operation) => operation.name).filter((name) => !DYNAMIC_BROKER_CONFIGS.has(name)))];
+    if (fixed.length > 0) {
+      return fail(
+        ErrorCode.INVALID_REQUEST,
+        `Cannot update these configs dynamically: ${fixed.join(', ')} (only ${[...DYNAMIC_BROKER_CONFIGS.keys()].join(' and ')} change while the cluster runs)`,
+      );
+    }
+    const current = Object.fromEntries(brokerId === null ? this.image.brokerConfigs : (this.image.perBrokerConfigs.get(brokerId) ?? []));
+    const change = applyConfigOperations(current, operations, replace, (name) => DYNAMIC_BROKER_CONFIGS.get(name));
+    if ('unknownName' in change) return fail(ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: ${change.unknownName}`);
+    if ('invalid' in change) return fail(ErrorCode.INVALID_CONFIG, change.invalid);
+    const next = change.overrides;
+    for (const [name, value] of Object.entries(next)) {
+      const problem = DYNAMIC_BROKER_CONFIGS.get(name)?.validate?.(value.trim());
+      if (problem !== undefined) return fail(ErrorCode.INVALID_CONFIG, `Invalid value for ${name}: ${problem}`);
+    }
+    if (!validateOnly) this.commit(changedConfigs(current, next).map((change) => ({ type: 'broker-config', brokerId, ...change })));
     return ok;
   }
 

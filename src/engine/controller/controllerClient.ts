@@ -11,6 +11,7 @@ export const CONTROLLER_OPERATIONS = [
   'deleteTopic',
   'createPartitions',
   'alterTopicConfigs',
+  'alterBrokerConfigs',
   'allocateProducerIds',
   'alterPartition',
   'electLeaders',

@@ -29,7 +29,10 @@ export class MetadataImage {
   readonly brokers = new Map<BrokerId, BrokerInfo>();
   readonly topicsById = new Map<TopicId, TopicInfo>();
   readonly topicsByName = new Map<string, TopicInfo>();
+  /** Dynamic broker configs set for the whole cluster (resource name ""). */
   readonly brokerConfigs = new Map<string, string>();
+  /** Dynamic broker configs set for one broker, which win over the cluster-wide ones. */
+  readonly perBrokerConfigs = new Map<BrokerId, Map<string, string>>();
   nextProducerId = 1000;
   /** Offset of the last applied record, -1 when empty. */
   offset = -1;
@@ -83,10 +86,16 @@ export class MetadataImage {
         else topic.configs[record.name] = record.value;
         return;
       }
-      case 'broker-config':
-        if (record.value === null) this.brokerConfigs.delete(record.name);
-        else this.brokerConfigs.set(record.name, record.value);
+      case 'broker-config': {
+        let configs = this.brokerConfigs;
+        if (record.brokerId !== null && record.brokerId !== undefined) {
+          configs = this.perBrokerConfigs.get(record.brokerId) ?? new Map<string, string>();
+          this.perBrokerConfigs.set(record.brokerId, configs);
+        }
+        if (record.value === null) configs.delete(record.name);
+        else configs.set(record.name, record.value);
         return;
+      }
       case 'producer-ids':
         this.nextProducerId = record.nextProducerId;
         return;

@@ -44,7 +44,11 @@ export type MetadataRecord =
   | { type: 'topic-removed'; topicId: TopicId }
   | ({ type: 'partition' } & PartitionState)
   | { type: 'topic-config'; topicId: TopicId; name: string; value: string | null }
-  | { type: 'broker-config'; name: string; value: string | null }
+  /**
+   * A dynamic broker config (KIP-226): `brokerId` null is the cluster-wide default (Kafka's
+   * `--entity-default`), a broker id that broker's own value. `value` null removes it.
+   */
+  | { type: 'broker-config'; brokerId: BrokerId | null; name: string; value: string | null }
   | { type: 'producer-ids'; nextProducerId: number };
 
 /** A record with its position in the metadata log. */

@@ -7,6 +7,7 @@ import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../pr
 import { splitBatches } from '../../protocol/records/batchHeader';
 import type { BrokerId } from '../metadata/records';
 import type { Partition } from './partition';
+import type { ReplicationThrottle } from './replicationQuota';
 
 /** Fetch v12: replica id in the body, LastFetchedEpoch for divergence detection (KIP-595/KIP-320). */
 const FETCH_VERSION = 12;
@@ -14,6 +15,10 @@ const MAX_WAIT_MS = 500;
 const PARTITION_MAX_BYTES = 1 << 20;
 const RESPONSE_MAX_BYTES = 10 << 20;
 const BACKOFF_MS = 200;
+/** Throttled replicas wait for this many seconds' worth of credit, so they fetch in chunks rather than a batch at a time. */
+const THROTTLED_CHUNK_SECONDS = 0.1;
+/** Longest wait for throttle credit, so a raised rate takes effect soon. */
+const MAX_THROTTLE_WAIT_MS = 1000;
 
 export interface LeaderEndpoint {
   brokerId: BrokerId;
@@ -26,7 +31,9 @@ export interface LeaderEndpoint {
  * ReplicaFetcherThread: a loop of ordinary Fetch requests carrying our replica id, the
  * leader epoch we know and the epoch of our last record. The leader answers with records,
  * its high watermark, or a diverging epoch; on divergence we truncate to where our history
- * and the leader's agree (never to our high watermark: KIP-101) and fetch again.
+ * and the leader's agree (never to our high watermark: KIP-101) and fetch again. Replicas
+ * under the follower replication throttle (KIP-73) are left out of the request while the
+ * throttle has no credit, and otherwise ask for no more than the credit there is.
  */
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, Partition>();
@@ -45,6 +52,7 @@ export class ReplicaFetcher {
     private endpoint: LeaderEndpoint,
     private readonly log: Logger,
     private readonly openConnection: InterBrokerConnect,
+    private readonly throttle: ReplicationThrottle,
   ) {
     void this.loop();
   }
@@ -152,10 +160,40 @@ export class ReplicaFetcher {
     return connection;
   }
 
+  /**
+   * The partitions to fetch now and each one's byte limit: throttled ones share the
+   * throttle's credit and are left out when there is none (Kafka's follower throttle).
+   */
+  private plan(now: number): { wanted: Map<Partition, number>; throttled: Set<string> } {
+    const wanted = new Map<Partition, number>();
+    const throttled = new Set<string>();
+    let credit = this.throttle.quota.available(now);
+    for (const [key, partition] of this.partitions) {
+      if (!this.throttle.appliesTo(partition, this.localBrokerId)) {
+        wanted.set(partition, PARTITION_MAX_BYTES);
+        continue;
+      }
+      if (credit <= 0) continue;
+      const limit = Math.max(1, Math.floor(Math.min(PARTITION_MAX_BYTES, credit)));
+      wanted.set(partition, limit);
+      throttled.add(key);
+      credit -= limit;
+    }
+    return { wanted, throttled };
+  }
+
   private async fetchOnce(): Promise<void> {
+    const now = Date.now();
+    const { wanted, throttled } = this.plan(now);
+    if (wanted.size === 0) {
+      // Every partition is throttled and the credit is spent: wait for a chunk of it.
+      const waitMs = this.throttle.quota.msUntilCredit(THROTTLED_CHUNK_SECONDS, now);
+      await this.sleep(Math.min(MAX_THROTTLE_WAIT_MS, Math.max(10, waitMs)));
+      return;
+    }
     const connection = await this.connect();
     const byTopic = new Map<string, Partition[]>();
-    for (const partition of this.partitions.values()) {
+    for (const partition of wanted.keys()) {
       byTopic.set(partition.topic, [...(byTopic.get(partition.topic) ?? []), partition]);
     }
     const request = {
@@ -174,20 +212,24 @@ export class ReplicaFetcher {
           fetchOffset: BigInt(partition.logEndOffset),
           lastFetchedEpoch: partition.log.leaderEpochCache.latestEpoch,
           logStartOffset: BigInt(partition.log.logStartOffset),
-          partitionMaxBytes: PARTITION_MAX_BYTES,
+          partitionMaxBytes: wanted.get(partition)!,
         })),
       })),
     };
     const response = await connection.send(ApiKey.Fetch, request, { version: FETCH_VERSION });
     if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch failed with error ${response.errorCode}`);
     let needsBackoff = false;
+    let throttledBytes = 0;
     for (const topic of response.responses) {
       for (const data of topic.partitions) {
-        const partition = this.partitions.get(`${topic.topic}-${data.partitionIndex}`);
+        const key = `${topic.topic}-${data.partitionIndex}`;
+        const partition = this.partitions.get(key);
         if (partition === undefined) continue;
+        if (throttled.has(key)) throttledBytes += data.records?.length ?? 0;
         needsBackoff = this.apply(partition, data) || needsBackoff;
       }
     }
+    this.throttle.quota.record(throttledBytes);
     if (needsBackoff) await this.sleep(BACKOFF_MS);
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ErrorCode, KafkaError } from '../../protocol/errors';
 import type { Logger } from '../../logging/logger';
 import { effectiveTopicConfig, type EffectiveTopicConfig } from '../config/configDefinitions';
+import { FOLLOWER_THROTTLE_RATE, LEADER_THROTTLE_RATE, throttleRate } from '../config/dynamicBrokerConfigs';
 import { checkpointFile, offsetField } from '../log/checkpointFile';
 import { NEVER, type LogConfig } from '../log/logConfig';
 import { PartitionLog } from '../log/partitionLog';
@@ -12,6 +13,7 @@ import type { ControllerClient } from '../controller/controllerClient';
 import { NO_LEADER, type BrokerId, type MetadataLogEntry, type PartitionState, type TopicId } from '../metadata/records';
 import { Partition, type ReplicationSettings } from './partition';
 import { ReplicaFetcher } from './replicaFetcher';
+import { ReplicationThrottle } from './replicationQuota';
 
 /** Kafka's replication-offset-checkpoint: the last known high watermark of every local replica. */
 const HW_CHECKPOINT = 'replication-offset-checkpoint';
@@ -73,8 +75,14 @@ export class ReplicaManager {
   private readonly replication: ReplicationSettings;
   private isolated = false;
   private fetchDelayMs = 0;
+  /** Paces what this broker serves to catching-up followers (the fetch handler applies it). */
+  readonly leaderThrottle: ReplicationThrottle;
+  /** Paces what this broker's fetchers copy for catching-up replicas. */
+  private readonly followerThrottle: ReplicationThrottle;
 
   constructor(private readonly options: ReplicaManagerOptions) {
+    this.leaderThrottle = new ReplicationThrottle(options.brokerId, (partition) => this.configOf(partition)?.leaderReplicationThrottledReplicas ?? '');
+    this.followerThrottle = new ReplicationThrottle(options.brokerId, (partition) => this.configOf(partition)?.followerReplicationThrottledReplicas ?? '');
     fs.mkdirSync(options.dataDir, { recursive: true });
     this.hwCheckpoint = checkpointFile<HwEntry>(path.join(options.dataDir, HW_CHECKPOINT), {
       version: 0,
@@ -129,6 +137,8 @@ export class ReplicaManager {
         case 'broker-config':
           this.configs.clear();
           for (const topicId of new Set([...this.partitions.values()].map((p) => p.state.topicId))) this.reconfigureTopic(topicId);
+          this.leaderThrottle.quota.setRate(throttleRate(metadata, this.options.brokerId, LEADER_THROTTLE_RATE));
+          this.followerThrottle.quota.setRate(throttleRate(metadata, this.options.brokerId, FOLLOWER_THROTTLE_RATE));
           break;
         default:
           break;
@@ -167,7 +177,13 @@ export class ReplicaManager {
     if (fetcher === undefined) {
       const broker = this.options.metadata.brokers.get(leader);
       if (broker === undefined) return;
-      fetcher = new ReplicaFetcher(this.options.brokerId, { brokerId: leader, host: broker.host, port: broker.port }, this.options.log.child(`fetcher-${leader}`), this.options.connect);
+      fetcher = new ReplicaFetcher(
+        this.options.brokerId,
+        { brokerId: leader, host: broker.host, port: broker.port },
+        this.options.log.child(`fetcher-${leader}`),
+        this.options.connect,
+        this.followerThrottle,
+      );
       fetcher.setPaused(this.isolated);
       fetcher.setDelay(this.fetchDelayMs);
       this.fetchers.set(leader, fetcher);
@@ -278,6 +294,11 @@ export class ReplicaManager {
       this.configs.set(topic.topicId, config);
     }
     return config;
+  }
+
+  private configOf(partition: Partition): EffectiveTopicConfig | undefined {
+    const topic = this.options.metadata.topicsById.get(partition.state.topicId);
+    return topic === undefined ? undefined : this.topicConfig(topic);
   }
 
   /** The local replica, whatever its role; undefined when this broker does not host it. */

@@ -1,14 +1,16 @@
 // AlterConfigs (API 33, 0-2) replaces a topic's whole set of overrides; IncrementalAlterConfigs
 // (API 44, 0-1, KIP-339) applies SET/DELETE/APPEND/SUBTRACT to single keys. Both are
 // all-or-nothing per resource and validated by the controller with Kafka's rules
-// (INVALID_CONFIG names the offending key). Broker configs are static in embedded brokers.
+// (INVALID_CONFIG names the offending key). Broker resources (a broker id, or "" for the
+// cluster-wide default) accept only the dynamic broker configs (dynamicBrokerConfigs.ts).
 import { ErrorCode } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { AlterConfigsRequest } from '../../../protocol/generated/alterConfigsRequest';
 import { defaultAlterConfigsResponse } from '../../../protocol/generated/alterConfigsResponse';
 import type { IncrementalAlterConfigsRequest } from '../../../protocol/generated/incrementalAlterConfigsRequest';
 import { defaultIncrementalAlterConfigsResponse } from '../../../protocol/generated/incrementalAlterConfigsResponse';
-import type { ConfigOperation, OperationResult } from '../../controller/controller';
+import type { ConfigOperation } from '../../config/configOperations';
+import type { OperationResult } from '../../controller/controller';
 import { defineHandler } from '../apiHandler';
 import type { BrokerServices } from '../brokerServices';
 import { ResourceType } from './resourceType';
@@ -23,13 +25,14 @@ interface ResourceChange {
 
 async function applyChange(services: BrokerServices, change: ResourceChange, replace: boolean, validateOnly: boolean): Promise<OperationResult> {
   if ('invalid' in change.operations) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: change.operations.invalid };
-  if (change.resourceType === ResourceType.Broker) {
-    return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Broker configs of the embedded cluster are static: restart the cluster with new settings' };
+  switch (change.resourceType) {
+    case ResourceType.Topic:
+      return services.controller.call('alterTopicConfigs', change.resourceName, change.operations, replace, validateOnly);
+    case ResourceType.Broker:
+      return services.controller.call('alterBrokerConfigs', change.resourceName, change.operations, replace, validateOnly);
+    default:
+      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Resource type ${change.resourceType} has no alterable configs here` };
   }
-  if (change.resourceType !== ResourceType.Topic) {
-    return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Resource type ${change.resourceType} has no alterable configs here` };
-  }
-  return services.controller.call('alterTopicConfigs', change.resourceName, change.operations, replace, validateOnly);
 }
 
 async function respond(services: BrokerServices, changes: ResourceChange[], replace: boolean, validateOnly: boolean) {

@@ -1,6 +1,8 @@
 // DescribeConfigs (API 32), 0-4. Topics: every topic config with its effective value and
 // where it came from (topic override, broker default, built-in default), with synonyms on
-// request (v1+). Brokers: this broker's static configuration under Kafka's names.
+// request (v1+). Brokers: this broker's static configuration under Kafka's names plus the
+// dynamic configs with the value that applies to it (its own, else the cluster-wide one, else
+// the default); resource name "" lists only the cluster-wide dynamic configs, as Kafka does.
 import { ErrorCode } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { DescribeConfigsRequest } from '../../../protocol/generated/describeConfigsRequest';
@@ -11,6 +13,7 @@ import {
   type DescribeConfigsResponse,
 } from '../../../protocol/generated/describeConfigsResponse';
 import { ConfigSource, ConfigType, resolveTopicConfigs, type ResolvedConfig } from '../../config/configDefinitions';
+import { resolveDynamicBrokerConfigs } from '../../config/dynamicBrokerConfigs';
 import { defineHandler } from '../apiHandler';
 import type { BrokerConfig } from '../brokerConfig';
 import type { BrokerServices } from '../brokerServices';
@@ -84,10 +87,14 @@ export function describeConfigsHandler(services: BrokerServices) {
         break;
       }
       case ResourceType.Broker:
-        if (resource.resourceName !== '' && resource.resourceName !== String(config.brokerId)) {
+        if (resource.resourceName === '') {
+          configs = resolveDynamicBrokerConfigs(metadata, null);
+          break;
+        }
+        if (resource.resourceName !== String(config.brokerId)) {
           return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `This is broker ${config.brokerId}; ask broker ${resource.resourceName} for its own configs` };
         }
-        configs = brokerConfigEntries(config);
+        configs = [...brokerConfigEntries(config), ...resolveDynamicBrokerConfigs(metadata, config.brokerId)];
         break;
       default:
         return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Resource type ${resource.resourceType} has no configs here` };

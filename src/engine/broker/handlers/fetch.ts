@@ -5,6 +5,9 @@
 // the high watermark and the ISR, and a LastFetchedEpoch the leader's history does not
 // continue gets a DivergingEpoch back (KIP-320/595) so the follower truncates first.
 // A fetch that finds fewer than min.bytes waits up to max.wait.ms (Kafka's DelayedFetch).
+// A follower outside the ISR whose replica the topic's leader.replication.throttled.replicas
+// names gets no more bytes than this broker's leader throttle has credit for, and none when
+// it has none (KIP-73); its fetch offset still counts, and other partitions are unaffected.
 // We decline incremental fetch sessions (KIP-227) by answering session id 0, which every
 // client handles by sending full fetches.
 import { ErrorCode, isKafkaError } from '../../../protocol/errors';
@@ -46,8 +49,15 @@ function epochError(partition: Partition, currentLeaderEpoch: number): number {
 export function fetchHandler(services: BrokerServices) {
   const { replicas } = services;
 
-  /** A follower's fetch of one partition: divergence check, LEO report, read up to the LEO. */
-  function readForFollower(partition: Partition, replicaId: number, wanted: FetchRequest['topics'][number]['partitions'][number], maxBytes: number, now: number, entry: PartitionData): { data: PartitionData; bytes: number } {
+  /** A follower's fetch of one partition: divergence check, LEO report, read up to the LEO (or the throttle's credit). */
+  function readForFollower(
+    partition: Partition,
+    replicaId: number,
+    wanted: FetchRequest['topics'][number]['partitions'][number],
+    maxBytes: number,
+    now: number,
+    entry: PartitionData,
+  ): { data: PartitionData; bytes: number; throttledBytes: number } {
     const fetchOffset = Number(wanted.fetchOffset);
     const common = {
       highWatermark: BigInt(partition.highWatermark),
@@ -57,21 +67,29 @@ export function fetchHandler(services: BrokerServices) {
     if (wanted.lastFetchedEpoch >= 0) {
       const end = partition.log.endOffsetForEpoch(wanted.lastFetchedEpoch);
       if (end.epoch < wanted.lastFetchedEpoch || end.endOffset < fetchOffset) {
-        return { data: { ...entry, ...common, divergingEpoch: { epoch: end.epoch, endOffset: BigInt(end.endOffset) } }, bytes: 0 };
+        return { data: { ...entry, ...common, divergingEpoch: { epoch: end.epoch, endOffset: BigInt(end.endOffset) } }, bytes: 0, throttledBytes: 0 };
       }
     }
-    const read = partition.log.read(fetchOffset, maxBytes, {});
-    if (!read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0 };
+    if (fetchOffset < partition.log.logStartOffset || fetchOffset > partition.logEndOffset) {
+      return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0 };
+    }
+    const throttled = replicas.leaderThrottle.appliesTo(partition, replicaId);
+    const credit = throttled ? replicas.leaderThrottle.quota.available(now) : Number.POSITIVE_INFINITY;
+    const read = credit > 0 ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), {}) : null;
+    if (read !== null && !read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0 };
     partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
+    const bytes = read?.sizeInBytes ?? 0;
     return {
-      data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: joinBatches(read.batches) },
-      bytes: read.sizeInBytes,
+      data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: read === null ? Buffer.alloc(0) : joinBatches(read.batches) },
+      bytes,
+      throttledBytes: throttled ? bytes : 0,
     };
   }
 
-  function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; partitions: Partition[] } {
+  function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; throttledBytes: number; partitions: Partition[] } {
     let remaining = request.maxBytes;
     let bytes = 0;
+    let throttledBytes = 0;
     const partitions: Partition[] = [];
     const topics = request.topics.map((topic) => ({
       topic: topic.topic,
@@ -90,6 +108,7 @@ export function fetchHandler(services: BrokerServices) {
             const follower = readForFollower(partition, request.replicaId, wanted, maxBytes, Date.now(), entry);
             remaining = Math.max(0, remaining - follower.bytes);
             bytes += follower.bytes;
+            throttledBytes += follower.throttledBytes;
             return follower.data;
           }
           const result = partition.readForConsumer(fetchOffset, maxBytes, isolation);
@@ -115,7 +134,7 @@ export function fetchHandler(services: BrokerServices) {
         }
       }),
     }));
-    return { topics, bytes, partitions };
+    return { topics, bytes, throttledBytes, partitions };
   }
 
   /** Resolves when any of the partitions gets new visible data, or after `waitMs`. */
@@ -150,6 +169,8 @@ export function fetchHandler(services: BrokerServices) {
         await waitForData(result.partitions, deadline - Date.now());
         result = readAll(request, isolation);
       }
+      // Only the answer sent counts against the throttle, not the reads a wait replaced.
+      replicas.leaderThrottle.quota.record(result.throttledBytes);
       return { ...defaultFetchResponse(), sessionId: 0, responses: result.topics };
     },
     errorResponse(request: FetchRequest, errorCode: number) {
