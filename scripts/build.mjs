@@ -1,6 +1,7 @@
 // Builds everything `npm start`, `npm test` and `npm run dist` need into dist/:
 //   dist/node/samsa.js     the CLI (ESM, dependencies left to node_modules)
 //   dist/node/broker.js    a broker process of the embedded cluster (only the engine)
+//   dist/node/labConsumer.js  the delivery-guarantees lab's consumer process
 //   dist/main/main.js      Electron's main process (ESM)
 //   dist/main/preload.cjs  the preload (CommonJS: sandboxed preloads cannot be ES modules)
 //   dist/renderer/         the React app, by Vite
@@ -37,6 +38,13 @@ await Promise.all([
     ...common,
     entryPoints: ['./src/engine/cluster/brokerEntry.ts'],
     outfile: 'dist/node/broker.js',
+    format: 'esm',
+    packages: 'external',
+  }),
+  esbuild({
+    ...common,
+    entryPoints: ['./src/lab/consumerEntry.ts'],
+    outfile: 'dist/node/labConsumer.js',
     format: 'esm',
     packages: 'external',
   }),

@@ -5,6 +5,7 @@ import { ClusterIdSchema, ClusterSettingsSchema, type Cluster, type ClusterId } 
 import { ClusterScopeSchema, type ClusterEntry, type ClusterRef } from './schemas/clusterRef';
 import { EmbeddedBrokerInputSchema, EmbeddedStartSchema, type ClusterEvents, type EmbeddedStatus, type TimelineEvent } from './schemas/embedded';
 import { GroupScopeSchema, type GroupDetail, type GroupList } from './schemas/groups';
+import { LabRunScopeSchema, LabStartSchema, LabStatusInputSchema, type LabPresets, type LabRunStatus, type LabRunUpdate } from './schemas/lab';
 import type { ClusterOverview } from './schemas/overview';
 import { CreateTopicSchema, DeleteTopicSchema, TopicScopeSchema, type TopicChangeResult, type TopicDetail, type TopicList } from './schemas/topics';
 
@@ -136,6 +137,26 @@ export const calls = {
     input: GroupScopeSchema,
     result: returns<GroupDetail>(),
   },
+  'lab.presets': {
+    summary: 'The delivery-guarantees lab presets (their settings, summary and what Kafka predicts per fault) and the faults it can inject',
+    input: NoInputSchema,
+    result: returns<LabPresets>(),
+  },
+  'lab.start': {
+    summary: 'Start a lab run on the embedded cluster: a preset, a fault and optional adjusted settings; refused while another run is under way',
+    input: LabStartSchema,
+    result: returns<LabRunStatus>(),
+  },
+  'lab.status': {
+    summary: 'A lab run (the latest without runId): its state, phase, counts so far and, once done, its report; null before the first run',
+    input: LabStatusInputSchema,
+    result: returns<LabRunStatus | null>(),
+  },
+  'lab.cancel': {
+    summary: 'Cancel a lab run: it stops producing and consuming, heals the cluster and deletes its topics, then reports cancelled',
+    input: LabRunScopeSchema,
+    result: returns<LabRunStatus>(),
+  },
 } as const satisfies Record<string, CallDefinition>;
 
 /** What a data.changed hint says may be stale; the renderer refetches only those queries. */
@@ -153,6 +174,10 @@ export const events = {
   'cluster.event': {
     summary: 'Something happened in the embedded cluster: a broker changed state or fault, a leader moved, an ISR changed, an unclean election',
     payload: returns<ClusterEventMessage>(),
+  },
+  'lab.run': {
+    summary: 'A lab run progressed (phase, acknowledged and consumed counts, a fault step) or changed state',
+    payload: returns<LabRunUpdate>(),
   },
   'data.changed': {
     summary: 'Data of a cluster may have changed (coalesced); refetch the named resources',

@@ -12,6 +12,7 @@ import {
   type TimelineEvent,
 } from '../api/schemas/embedded';
 import { ClusterHost, UnknownBrokerError, type ClusterEvent } from '../engine/cluster/clusterHost';
+import { hostLabCluster, type LabCluster } from '../lab/labCluster';
 import type { Logger } from '../logging/logger';
 import { preferredFirstPort } from './portAvailability';
 
@@ -206,6 +207,18 @@ export class EmbeddedCluster {
       throw error;
     }
     return this.status();
+  }
+
+  /**
+   * This cluster as the delivery-guarantees lab drives it: its brokers' fault controls and
+   * its event stream, so a lab run's faults and the cluster's reaction show on the timeline.
+   */
+  labCluster(): LabCluster {
+    const host = this.#host;
+    if (host === null || this.#state !== 'running') {
+      throw new ApiError('conflict', `The embedded cluster is ${this.#state}; start it on the Clusters page to run the lab on it.`);
+    }
+    return hostLabCluster(host);
   }
 
   #record(event: ClusterEvent): void {

@@ -12,6 +12,7 @@ import { BrokerRoster } from './brokerRoster';
 import { ClusterStore } from './clusterStore';
 import { DataChanges } from './dataChanges';
 import { EmbeddedCluster } from './embeddedCluster';
+import { LabRuns } from './labRuns';
 
 /** Set to 1 to keep the app from starting the embedded cluster at launch (tests, CI, scripts). */
 export const NO_EMBEDDED_AUTOSTART_ENV = 'SAMSA_NO_EMBEDDED_AUTOSTART';
@@ -79,6 +80,8 @@ export function createBackend(options: AppOptions): AppBackend {
     },
   });
 
+  const lab = new LabRuns({ embedded, events, log: createLogger('lab') });
+
   const context: ApiContext = {
     info: {
       name: 'Samsa',
@@ -91,6 +94,7 @@ export function createBackend(options: AppOptions): AppBackend {
     clusters,
     events,
     embedded,
+    lab,
     sessions,
     roster,
     dataChanges,
@@ -106,6 +110,8 @@ export function createBackend(options: AppOptions): AppBackend {
     context,
     dispatch,
     close: async () => {
+      // A run in progress heals the cluster and deletes its topics before the cluster stops.
+      await lab.close();
       await sessions.closeAll();
       await embedded.stop(false);
     },

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { nodeProgramLauncher, type NodeProgramLauncher } from '../runtime/nodeProgram';
 import { JournalTail, type JournalEntry } from './journal';
 import { LAB_CONSUMER_CONFIG_ENV, type ConsumerWorkerConfig, type ParentToWorker, type WorkerToParent } from './consumerWorker';
 
@@ -8,18 +9,17 @@ import { LAB_CONSUMER_CONFIG_ENV, type ConsumerWorkerConfig, type ParentToWorker
  * replacement joins the group after a kill, as an orchestrator would restart a crashed
  * service), kills them for real, and follows their journals to count progress.
  */
-export interface ConsumerLauncher {
-  execPath: string;
-  execArgv: string[];
-  script: string;
-  args: string[];
-  /** Added to the environment (e.g. ELECTRON_RUN_AS_NODE=1 when the app's binary runs it). */
-  env?: Record<string, string>;
-}
+/** How to start a consumer process: the lab consumer bundle, or this program's hidden command. */
+export type ConsumerLauncher = NodeProgramLauncher;
 
-/** This program again, with the hidden consumer command: right for the CLI bundle. */
-export function currentProgramConsumerLauncher(command: string): ConsumerLauncher {
-  return { execPath: process.execPath, execArgv: process.execArgv, script: process.argv[1] ?? '', args: [command] };
+export const INTERNAL_CONSUMER_COMMAND = 'internal-lab-consumer';
+
+/**
+ * The small dist/node/labConsumer.js bundle (as Node, also from Electron: see
+ * nodeProgramLauncher), or `internal-lab-consumer` of this program when run from sources.
+ */
+export function labConsumerLauncher(): ConsumerLauncher {
+  return nodeProgramLauncher('labConsumer.js', INTERNAL_CONSUMER_COMMAND);
 }
 
 const READY_TIMEOUT_MS = 30_000;

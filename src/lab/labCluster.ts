@@ -59,7 +59,7 @@ async function controlStatus(baseUrl: string): Promise<ControlStatus> {
   try {
     response = await fetch(`${baseUrl}/v1/cluster`, { signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS) });
   } catch (error) {
-    throw new Error(`cannot reach the cluster's control API at ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot reach the cluster's control API at ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (!response.ok) throw new Error(`the control API at ${baseUrl} answered ${response.status} to GET /v1/cluster`);
   return (await response.json()) as ControlStatus;

@@ -72,6 +72,9 @@ export interface ScenarioOverrides {
   replicationFactor?: number;
   minInsyncReplicas?: number;
   acks?: ProducerSettings['acks'];
+  retries?: number;
+  idempotent?: boolean;
+  transactional?: boolean;
   commit?: ConsumerSettings['commit'];
   isolation?: ConsumerSettings['isolation'];
   sessionTimeoutMs?: number;
@@ -93,7 +96,13 @@ export function scenarioFromPreset(name: PresetName, fault: FaultKind, overrides
   return {
     preset: name,
     workload,
-    producer: { ...preset.producer, ...(overrides.acks === undefined ? {} : { acks: overrides.acks }) },
+    producer: {
+      ...preset.producer,
+      ...(overrides.acks === undefined ? {} : { acks: overrides.acks }),
+      ...(overrides.retries === undefined ? {} : { retries: overrides.retries }),
+      ...(overrides.idempotent === undefined ? {} : { idempotent: overrides.idempotent }),
+      ...(overrides.transactional === undefined ? {} : { transactional: overrides.transactional }),
+    },
     consumer: {
       commit: overrides.commit ?? preset.consumer.commit,
       isolation: overrides.isolation ?? preset.consumer.isolation,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AdminSession } from '../admin/adminSession';
 import type { ClusterEvent } from '../engine/cluster/clusterHost';
-import { ConsumerDriver, currentProgramConsumerLauncher, type ConsumerLauncher } from './consumerDriver';
+import { ConsumerDriver, labConsumerLauncher, type ConsumerLauncher } from './consumerDriver';
 import { explain } from './explanation';
 import { FaultInjector, replicaAssignment } from './faultInjector';
 import type { LabCluster } from './labCluster';
@@ -27,10 +27,12 @@ export interface LabRunOptions {
   onProgress?: LabProgressListener;
   /** Cancels the run (the UI's stop button); cleanup still happens. */
   signal?: AbortSignal;
-  /** How to start consumer processes; by default this program's hidden `internal-lab-consumer` command. */
+  /** How to start consumer processes; by default the lab consumer bundle (see labConsumerLauncher). */
   consumerLauncher?: ConsumerLauncher;
   /** Keep the run's topics afterwards (for a look at them); they are deleted by default. */
   keepTopics?: boolean;
+  /** Names the run's topics and group (samsa-lab-<runId>-...); random by default. */
+  runId?: string;
   /** Diagnostics that are not progress (a consumer replaced, a slow heal). */
   log?: (message: string) => void;
 }
@@ -38,8 +40,6 @@ export interface LabRunOptions {
 export class LabSettingsError extends Error {
   override readonly name = 'LabSettingsError';
 }
-
-export const INTERNAL_CONSUMER_COMMAND = 'internal-lab-consumer';
 
 const COUNTS_INTERVAL_MS = 250;
 const RECOVERY_TIMEOUT_MS = 120_000;
@@ -58,7 +58,7 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
   const startedAt = Date.now();
   const phase = (name: LabPhase) => emit({ type: 'phase', phase: name, at: Date.now() });
 
-  const runId = randomBytes(4).toString('hex');
+  const runId = options.runId ?? randomBytes(4).toString('hex');
   const input = `samsa-lab-${runId}-input`;
   const transform = scenario.consumer.commit === 'transactional';
   const output = transform ? `samsa-lab-${runId}-output` : null;
@@ -91,7 +91,7 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
       sessionTimeoutMs: scenario.consumer.sessionTimeoutMs,
     },
     journalDir,
-    options.consumerLauncher ?? currentProgramConsumerLauncher(INTERNAL_CONSUMER_COMMAND),
+    options.consumerLauncher ?? labConsumerLauncher(),
     log,
   );
   const injector = new FaultInjector({ scenario, cluster: options.cluster, session, topic: input, groupId, consumers, onStep: (step) => emit({ type: 'fault', step }), log });

@@ -30,8 +30,8 @@ export interface ProducerSettings {
  * transaction (consume-transform-produce, KIP-98/KIP-447) the output and the offsets
  * commit together.
  */
-export type CommitMode = 'auto' | 'before-processing' | 'after-processing' | 'transactional';
-export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'before-processing', 'after-processing', 'transactional'];
+export const COMMIT_MODES = ['auto', 'before-processing', 'after-processing', 'transactional'] as const;
+export type CommitMode = (typeof COMMIT_MODES)[number];
 
 export type Isolation = 'read_uncommitted' | 'read_committed';
 
@@ -86,6 +86,7 @@ export function scenarioProblems(scenario: Scenario): string[] {
   if (workload.minInsyncReplicas > workload.replicationFactor) {
     problems.push(`min.insync.replicas (${workload.minInsyncReplicas}) is larger than the replication factor (${workload.replicationFactor}): acks=all could never succeed`);
   }
+  if (producer.transactional && !producer.idempotent) problems.push('transactions need idempotence (KIP-98): turn idempotence on');
   if ((producer.idempotent || producer.transactional) && producer.acks !== -1) problems.push('idempotence and transactions need acks=all (KIP-98)');
   if (consumer.commit === 'transactional' && !producer.transactional) problems.push('a transactional consume-transform-produce needs the transactional producer settings');
   if (producer.batchSize < 1) problems.push('the batch size must be at least 1');

@@ -6,7 +6,10 @@ export const embeddedHandlers = defineHandlers({
 
   'embedded.start': (input, { embedded }) => embedded.start(input),
 
-  'embedded.stop': (_input, { embedded }) => embedded.stop(),
+  'embedded.stop': (_input, { embedded, lab }) => {
+    lab.assertIdle('stop the embedded cluster');
+    return embedded.stop();
+  },
 
   'embedded.broker': ({ id, action }, { embedded }) => embedded.broker(id, action),
 });

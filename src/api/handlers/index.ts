@@ -3,6 +3,7 @@ import { brokerHandlers } from './brokers';
 import { clusterHandlers } from './clusters';
 import { embeddedHandlers } from './embedded';
 import { groupHandlers } from './groups';
+import { labHandlers } from './lab';
 import { overviewHandlers } from './overview';
 import { topicHandlers } from './topics';
 import type { Handlers } from './types';
@@ -16,4 +17,5 @@ export const handlers = {
   ...brokerHandlers,
   ...topicHandlers,
   ...groupHandlers,
+  ...labHandlers,
 } satisfies Handlers;

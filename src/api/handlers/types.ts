@@ -6,6 +6,7 @@ import type { BrokerRoster } from '../../app/brokerRoster';
 import type { ClusterStore } from '../../app/clusterStore';
 import type { DataChanges } from '../../app/dataChanges';
 import type { EmbeddedCluster } from '../../app/embeddedCluster';
+import type { LabRuns } from '../../app/labRuns';
 
 /** What every handler can reach. Transports build one per process and share it. */
 export interface ApiContext {
@@ -13,6 +14,8 @@ export interface ApiContext {
   readonly clusters: ClusterStore;
   readonly events: EventBus;
   readonly embedded: EmbeddedCluster;
+  /** Delivery-guarantees lab runs on the embedded cluster, one at a time. */
+  readonly lab: LabRuns;
   /** One admin session per cluster; every cluster call goes through it. */
   readonly sessions: AdminSessionPool;
   readonly roster: BrokerRoster;

@@ -5,11 +5,12 @@ import { remoteLabCluster, type LabCluster } from '../../lab/labCluster';
 import { DEFAULT_RECORDS, scenarioFromPreset, type ScenarioOverrides } from '../../lab/presets';
 import type { LabProgressEvent } from '../../lab/progress';
 import { formatReport } from '../../lab/report';
-import { INTERNAL_CONSUMER_COMMAND, LabSettingsError, runScenario } from '../../lab/runner';
+import { INTERNAL_CONSUMER_COMMAND } from '../../lab/consumerDriver';
+import { LabSettingsError, runScenario } from '../../lab/runner';
 import { COMMIT_MODES, FAULT_KINDS, PRESET_NAMES, isFaultKind, isPresetName, type Acks, type CommitMode, type Isolation } from '../../lab/scenario';
 import { createLogger } from '../../logging/logger';
 import { logToStderr } from '../log';
-import { parsePositiveInt } from '../options';
+import { parseNonNegativeInteger, parsePositiveInt } from '../options';
 
 interface LabRunCliOptions {
   preset: string;
@@ -18,6 +19,9 @@ interface LabRunCliOptions {
   json?: boolean;
   control?: string;
   acks?: Acks;
+  retries?: number;
+  idempotence?: boolean;
+  transactional?: boolean;
   commit?: CommitMode;
   isolation?: Isolation;
   partitions?: number;
@@ -63,6 +67,11 @@ export function registerLabCommands(program: Command): void {
     .option('--json', 'print the report as one JSON object')
     .option('--control <url>', 'use a running `samsa cluster` through its control API instead of a throwaway cluster')
     .option('--acks <acks>', 'override the preset: 0, 1 or all', parseAcks)
+    .option('--retries <n>', 'override the preset: producer retries', parseNonNegativeInteger)
+    .option('--idempotence', 'override the preset: idempotent producer (KIP-98)')
+    .option('--no-idempotence', 'override the preset: producer without idempotence')
+    .option('--transactional', 'override the preset: transactional producer (needs idempotence)')
+    .option('--no-transactional', 'override the preset: producer without transactions')
     .option('--commit <mode>', `override the preset: ${COMMIT_MODES.join('|')}`, oneOf(COMMIT_MODES))
     .option('--isolation <level>', 'override the preset: read_uncommitted|read_committed', oneOf(['read_uncommitted', 'read_committed'] as const))
     .option('--partitions <n>', 'partitions of the lab topic', parsePositiveInt)
@@ -111,6 +120,9 @@ async function labRun(options: LabRunCliOptions): Promise<void> {
   const overrides: ScenarioOverrides = {
     records: options.records,
     ...(options.acks === undefined ? {} : { acks: options.acks }),
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.idempotence === undefined ? {} : { idempotent: options.idempotence }),
+    ...(options.transactional === undefined ? {} : { transactional: options.transactional }),
     ...(options.commit === undefined ? {} : { commit: options.commit }),
     ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
     ...(options.partitions === undefined ? {} : { partitions: options.partitions }),

@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../logging/logger';
+import { nodeProgramLauncher, type NodeProgramLauncher } from '../../runtime/nodeProgram';
 import type { BrokerConfig } from '../broker/brokerConfig';
 import type { Controller } from '../controller/controller';
 import type { BrokerRegistration, MetadataLogEntry } from '../metadata/records';
@@ -10,35 +9,12 @@ import { BROKER_CONFIG_ENV, encodeBrokerConfig, type BrokerToHost, type HostToBr
 
 export type BrokerProcessState = 'starting' | 'running' | 'stopping' | 'stopped' | 'killed' | 'crashed';
 
-/** How to start a broker process: the same program (and loader flags) as this one. */
-export interface BrokerLauncher {
-  execPath: string;
-  execArgv: string[];
-  script: string;
-  args: string[];
-  /** Extra environment, e.g. ELECTRON_RUN_AS_NODE when the host is Electron's main process. */
-  env?: Record<string, string>;
-}
+/** How to start a broker process: the broker bundle, or this program's `internal-broker` command. */
+export type BrokerLauncher = NodeProgramLauncher;
 
-/**
- * Brokers run the small engine-only bundle, dist/node/broker.js, found from the bundle this
- * code was built into (dist/node/samsa.js or Electron's dist/main/main.js). Electron's binary
- * runs it as plain Node (ELECTRON_RUN_AS_NODE). Running from sources, without a build, the
- * same program is started with its `internal-broker` command.
- */
+/** Brokers run the small engine-only bundle, dist/node/broker.js (see nodeProgramLauncher). */
 export function currentProgramLauncher(): BrokerLauncher {
-  const brokerBundle = fileURLToPath(new URL('../node/broker.js', import.meta.url));
-  const electron = process.versions.electron !== undefined;
-  if (import.meta.url.endsWith('.js') && fs.existsSync(brokerBundle)) {
-    return {
-      execPath: process.execPath,
-      execArgv: electron ? [] : process.execArgv,
-      script: brokerBundle,
-      args: [],
-      ...(electron ? { env: { ELECTRON_RUN_AS_NODE: '1' } } : {}),
-    };
-  }
-  return { execPath: process.execPath, execArgv: process.execArgv, script: process.argv[1] ?? '', args: ['internal-broker'] };
+  return nodeProgramLauncher('broker.js', 'internal-broker');
 }
 
 /**

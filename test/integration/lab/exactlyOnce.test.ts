@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LAB_RUN_TIMEOUT_MS, runLab, story } from '../../helpers/labRuns';
 
 describe('samsa lab run --preset exactly-once', () => {
-  it.each(['none', 'kill-consumer', 'kill-leader', 'kill-coordinator'])(
+  it.each(['none', 'kill-consumer', 'kill-leader', 'restart-leader', 'isolate-follower', 'kill-coordinator'])(
     '%s: no loss, no duplicates, no aborted data seen',
     async (fault) => {
       const report = await runLab(['--preset', 'exactly-once', '--fault', fault, '--records', '300']);
