@@ -3,7 +3,9 @@ import { brokerHandlers } from './brokers';
 import { clusterHandlers } from './clusters';
 import { embeddedHandlers } from './embedded';
 import { groupHandlers } from './groups';
+import { offsetResetHandlers } from './offsetReset';
 import { overviewHandlers } from './overview';
+import { reassignmentHandlers } from './reassignments';
 import { topicHandlers } from './topics';
 import type { Handlers } from './types';
 
@@ -16,4 +18,6 @@ export const handlers = {
   ...brokerHandlers,
   ...topicHandlers,
   ...groupHandlers,
+  ...offsetResetHandlers,
+  ...reassignmentHandlers,
 } satisfies Handlers;
