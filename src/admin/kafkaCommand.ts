@@ -146,7 +146,7 @@ function configValue(value: string): string {
   return value.includes(',') ? `[${value}]` : value;
 }
 
-function withFile(name: string, content: string, command: string): string {
+export function withFile(name: string, content: string, command: string): string {
   return `cat > ${name} <<'EOF'\n${content}\nEOF\n${command}`;
 }
 

@@ -6,7 +6,23 @@ import { ClusterScopeSchema, type ClusterEntry, type ClusterRef } from './schema
 import { EmbeddedBrokerInputSchema, EmbeddedStartSchema, type ClusterEvents, type EmbeddedStatus, type TimelineEvent } from './schemas/embedded';
 import { GroupScopeSchema, type GroupDetail, type GroupList } from './schemas/groups';
 import { LabRunScopeSchema, LabStartSchema, LabStatusInputSchema, type LabPresets, type LabRunStatus, type LabRunUpdate } from './schemas/lab';
+import { ResetOffsetsSchema, type ResetOffsetsResult } from './schemas/offsetReset';
 import type { ClusterOverview } from './schemas/overview';
+import {
+  CancelReassignmentSchema,
+  ElectPreferredSchema,
+  ExecuteReassignmentSchema,
+  ParseReassignmentSchema,
+  PlanScopeSchema,
+  ProposeReassignmentSchema,
+  type ElectionResult,
+  type OngoingReassignments,
+  type PartitionReplicasRow,
+  type ProposedReassignment,
+  type ReassignmentChangeResult,
+  type ReassignmentPreview,
+  type VerifyRow,
+} from './schemas/reassignments';
 import { CreateTopicSchema, DeleteTopicSchema, TopicScopeSchema, type TopicChangeResult, type TopicDetail, type TopicList } from './schemas/topics';
 
 /**
@@ -157,10 +173,55 @@ export const calls = {
     input: LabRunScopeSchema,
     result: returns<LabRunStatus>(),
   },
+  'groups.resetOffsets': {
+    summary: 'Plan (dry run) or execute an offset reset of a group with any kafka-consumer-groups.sh mode; executing needs the group name typed again and an Empty group (audited)',
+    input: ResetOffsetsSchema,
+    result: returns<ResetOffsetsResult>(),
+  },
+  'reassignments.list': {
+    summary: 'Partition reassignments in progress, with how far each adding replica trails the leader',
+    input: ClusterScopeSchema,
+    result: returns<OngoingReassignments>(),
+  },
+  'reassignments.propose': {
+    summary: 'A reassignment plan for an intent: spread partitions over brokers, drain a broker, or change a replication factor (only partitions that change)',
+    input: ProposeReassignmentSchema,
+    result: returns<ProposedReassignment>(),
+  },
+  'reassignments.preview': {
+    summary: 'What a plan does: current -> proposed replicas, brokers gaining and losing replicas, bytes to move, its JSON, rollback JSON and Kafka command',
+    input: PlanScopeSchema,
+    result: returns<ReassignmentPreview>(),
+  },
+  'reassignments.execute': {
+    summary: 'Start a reassignment; the input repeats the confirmation text (audited)',
+    input: ExecuteReassignmentSchema,
+    result: returns<ReassignmentChangeResult>(),
+  },
+  'reassignments.cancel': {
+    summary: 'Cancel running reassignments of these partitions, restoring their original replicas; the input repeats the confirmation text (audited)',
+    input: CancelReassignmentSchema,
+    result: returns<{ readonly kafkaCommand: string }>(),
+  },
+  'reassignments.verify': {
+    summary: 'Whether each partition of a plan has its target replicas and no reassignment running (kafka-reassign-partitions.sh --verify)',
+    input: PlanScopeSchema,
+    result: returns<readonly VerifyRow[]>(),
+  },
+  'reassignments.parse': {
+    summary: "Read a kafka-reassign-partitions.sh JSON file's partitions, with the CLI's checks and errors",
+    input: ParseReassignmentSchema,
+    result: returns<readonly PartitionReplicasRow[]>(),
+  },
+  'leaders.electPreferred': {
+    summary: 'Preferred leader election for these partitions (kafka-leader-election.sh --election-type PREFERRED; audited)',
+    input: ElectPreferredSchema,
+    result: returns<ElectionResult>(),
+  },
 } as const satisfies Record<string, CallDefinition>;
 
 /** What a data.changed hint says may be stale; the renderer refetches only those queries. */
-export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'groups';
+export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'groups' | 'reassignments';
 export type DataChanged = { readonly clusterId: ClusterRef; readonly resources: readonly DataResource[] };
 export type ClusterEventMessage = { readonly clusterId: ClusterRef; readonly event: TimelineEvent };
 

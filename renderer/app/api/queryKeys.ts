@@ -27,5 +27,6 @@ export const queryKeys = {
     topic: (ref: ClusterRef, name: string) => ['cluster', ref, 'topics', 'detail', name] as const,
     groups: (ref: ClusterRef) => ['cluster', ref, 'groups', 'list'] as const,
     group: (ref: ClusterRef, name: string) => ['cluster', ref, 'groups', 'detail', name] as const,
+    reassignments: (ref: ClusterRef) => ['cluster', ref, 'reassignments'] as const,
   },
 };

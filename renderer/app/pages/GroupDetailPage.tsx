@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { GroupDetail } from '../../../src/api/schemas/groups';
 import { useGroup } from '../api/clusterHooks';
@@ -6,6 +7,7 @@ import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
 import { formatCount, formatLag, plural } from '../format';
 import { hrefFor, topicHref } from '../routing';
+import { OffsetResetWizard } from './OffsetResetWizard';
 
 function assignmentText(assignment: GroupDetail['members'][number]['assignment']): string {
   if (assignment === null) return 'not a consumer-protocol assignment';
@@ -97,6 +99,7 @@ function Offsets({ group }: { group: GroupDetail }) {
 
 function Group({ cluster, name }: { cluster: ClusterEntry; name: string }) {
   const group = useGroup(cluster.id, name);
+  const [resetting, setResetting] = useState(false);
   const data = group.data;
   return (
     <div className="stack">
@@ -126,6 +129,7 @@ function Group({ cluster, name }: { cluster: ClusterEntry; name: string }) {
           <Members group={data} />
         )}
       </section>
+      {data === undefined || !resetting ? null : <OffsetResetWizard cluster={cluster} group={data} onClose={() => setResetting(false)} />}
       {data === undefined ? null : (
         <section className="panel" aria-labelledby="offsets-title">
           <div className="panel-header">
@@ -133,6 +137,11 @@ function Group({ cluster, name }: { cluster: ClusterEntry; name: string }) {
               Offsets and lag
               <span className="muted heading-note">{formatCount(data.partitions.length)} partitions</span>
             </h2>
+            {resetting ? null : (
+              <button type="button" className="button" onClick={() => setResetting(true)}>
+                Reset offsets…
+              </button>
+            )}
           </div>
           <Offsets group={data} />
         </section>

@@ -4,7 +4,9 @@ import { clusterHandlers } from './clusters';
 import { embeddedHandlers } from './embedded';
 import { groupHandlers } from './groups';
 import { labHandlers } from './lab';
+import { offsetResetHandlers } from './offsetReset';
 import { overviewHandlers } from './overview';
+import { reassignmentHandlers } from './reassignments';
 import { topicHandlers } from './topics';
 import type { Handlers } from './types';
 
@@ -18,4 +20,6 @@ export const handlers = {
   ...topicHandlers,
   ...groupHandlers,
   ...labHandlers,
+  ...offsetResetHandlers,
+  ...reassignmentHandlers,
 } satisfies Handlers;
