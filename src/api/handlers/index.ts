@@ -4,6 +4,7 @@ import { clusterHandlers } from './clusters';
 import { embeddedHandlers } from './embedded';
 import { groupHandlers } from './groups';
 import { overviewHandlers } from './overview';
+import { topicDataHandlers } from './topicData';
 import { topicHandlers } from './topics';
 import type { Handlers } from './types';
 
@@ -15,5 +16,6 @@ export const handlers = {
   ...overviewHandlers,
   ...brokerHandlers,
   ...topicHandlers,
+  ...topicDataHandlers,
   ...groupHandlers,
 } satisfies Handlers;
