@@ -12,45 +12,89 @@ import { groupByLeader, partitionKey, selectPartitions, topicMetadata } from './
 
 /**
  * Browsing messages with our own Fetch requests to each partition's leader: a bounded read
- * from an offset, the log start or end, or a time, that stops at the high watermark (or after
- * an idle wait, for tailing). Record batches are decoded by our codecs, so every compression
- * codec and headers come out as stored. Producing goes through kafkajs's producer.
+ * from an offset, the log start or end, the newest N, or a time, that stops at the high
+ * watermark (or after an idle wait, for tailing). It joins no group and commits nothing.
+ * Record batches are decoded by our codecs, so every compression codec and headers come out
+ * as stored. Producing goes through kafkajs's producer.
  */
-export type StartPosition = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'offset'; offset: number } | { kind: 'timestamp'; timestamp: number };
+export type StartPosition =
+  | { kind: 'earliest' }
+  | { kind: 'latest' }
+  | { kind: 'offset'; offset: number }
+  | { kind: 'timestamp'; timestamp: number }
+  /** The last `count` messages of each partition read (fewer where the log holds fewer). */
+  | { kind: 'newest'; count: number }
+  /** Where an earlier read stopped, per partition: the next page of it. */
+  | { kind: 'positions'; offsets: Record<number, number> };
 
-export interface BrowseOptions {
+export interface ReadOptions {
   topic: string;
   /** All partitions when absent. */
   partitions?: number[];
   start: StartPosition;
   maxMessages: number;
-  format: PayloadFormat;
   /** How long to wait for new messages once every partition is at its end (0: stop at once). */
   idleWaitMs: number;
 }
 
-export interface BrowsedMessage {
+export interface BrowseOptions extends ReadOptions {
+  format: PayloadFormat;
+}
+
+interface MessageMeta {
   topic: string;
   partition: number;
   offset: number;
   timestamp: number;
   timestampType: 'CreateTime' | 'LogAppendTime';
+}
+
+export interface BrowsedMessage extends MessageMeta {
   key: DecodedPayload | null;
   value: DecodedPayload | null;
   headers: { key: string; value: DecodedPayload | null }[];
+}
+
+/** A message as stored, for callers that decode it themselves (the UI decodes in the renderer). */
+export interface RawMessage extends MessageMeta {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: { key: string; value: Buffer | null }[];
+  /** Bytes of key, value and headers (names and values), as Kafka UIs count a record's size. */
+  size: number;
+}
+
+export interface MessagePage {
+  messages: RawMessage[];
+  /** Per partition read, the offset to continue from: the next page starts exactly after this one. */
+  nextOffsets: Record<number, number>;
 }
 
 const FETCH_MAX_BYTES = 4 * 1024 * 1024;
 const PARTITION_MAX_BYTES = 1024 * 1024;
 
 export async function browseMessages(session: AdminSession, options: BrowseOptions): Promise<BrowsedMessage[]> {
+  const page = await readMessages(session, options);
+  return page.messages.map(({ topic, partition, offset, timestamp, timestampType, key, value, headers }) => ({
+    topic,
+    partition,
+    offset,
+    timestamp,
+    timestampType,
+    key: decodePayload(key, options.format),
+    value: decodePayload(value, options.format),
+    headers: headers.map((entry) => ({ key: entry.key, value: decodePayload(entry.value, options.format) })),
+  }));
+}
+
+export async function readMessages(session: AdminSession, options: ReadOptions): Promise<MessagePage> {
   if (!Number.isInteger(options.maxMessages) || options.maxMessages < 1) throw new AdminError('invalid-input', '--max-messages must be at least 1');
   return session.run(`read messages of ${options.topic}`, async () => {
     const topic = await topicMetadata(session, options.topic);
     const partitions = selectPartitions(topic, options.partitions);
     const refs = partitions.map((partition) => ({ topic: options.topic, partition }));
     const positions = await startOffsets(session, refs, options.start);
-    const messages: BrowsedMessage[] = [];
+    const messages: RawMessage[] = [];
     const highWatermark = (ranges: Map<string, { highWatermark: number }>, partition: number) => ranges.get(partitionKey(options.topic, partition))!.highWatermark;
     let ends = await logRanges(session, refs);
     // Like kafka-console-consumer's --timeout-ms: the idle wait restarts whenever messages arrive.
@@ -61,34 +105,58 @@ export async function browseMessages(session: AdminSession, options: BrowseOptio
       const pending = partitions.filter((partition) => positions.get(partition)! < highWatermark(ends, partition));
       const waitMs = idleDeadline - Date.now();
       if (pending.length === 0 && waitMs <= 0) break;
-      const before = [...positions.values()].join(',');
-      const fetched = await fetchOnce(session, topic.topicId, options, pending.length > 0 ? pending : partitions, positions, pending.length > 0 ? 0 : waitMs);
-      messages.push(...fetched.slice(0, options.maxMessages - messages.length));
+      const before = new Map(positions);
+      const fetched = await fetchOnce(session, topic.topicId, options.topic, pending.length > 0 ? pending : partitions, positions, pending.length > 0 ? 0 : waitMs);
+      const kept = fetched.slice(0, options.maxMessages - messages.length);
+      messages.push(...kept);
+      if (kept.length < fetched.length) rewindToKept(positions, before, kept);
       if (fetched.length > 0) idleDeadline = Date.now() + Math.max(0, options.idleWaitMs);
-      const progressed = [...positions.values()].join(',') !== before;
+      const progressed = partitions.some((partition) => positions.get(partition) !== before.get(partition));
       if (pending.length === 0 || !progressed) ends = await logRanges(session, refs);
       // Below the high watermark yet nothing comes back: the log changed under us (deleted records, truncation).
       stalledFetches = pending.length > 0 && !progressed ? stalledFetches + 1 : 0;
       if (stalledFetches >= 3) break;
     }
-    return messages;
+    return { messages, nextOffsets: Object.fromEntries(positions) };
   });
+}
+
+/**
+ * A fetch can bring more than the page has room for; partitions whose messages were cut
+ * continue right after the last one kept (or where they were), so the next page loses none.
+ */
+function rewindToKept(positions: Map<number, number>, before: Map<number, number>, kept: RawMessage[]): void {
+  for (const partition of positions.keys()) {
+    const last = kept.findLast((message) => message.partition === partition);
+    positions.set(partition, last === undefined ? before.get(partition)! : last.offset + 1);
+  }
 }
 
 async function startOffsets(session: AdminSession, refs: { topic: string; partition: number }[], start: StartPosition): Promise<Map<number, number>> {
   const positions = new Map<number, number>();
-  if (start.kind === 'offset') {
+  if (start.kind === 'offset' || start.kind === 'positions' || start.kind === 'newest') {
     const ranges = await logRanges(session, refs);
     for (const ref of refs) {
       const range = ranges.get(partitionKey(ref.topic, ref.partition))!;
-      if (start.offset < range.logStartOffset || start.offset > range.highWatermark) {
+      if (start.kind === 'newest') {
+        positions.set(ref.partition, Math.max(range.logStartOffset, range.highWatermark - start.count));
+        continue;
+      }
+      const offset = start.kind === 'offset' ? start.offset : start.offsets[ref.partition];
+      if (offset === undefined) throw new AdminError('invalid-input', `no offset given for ${ref.topic}-${ref.partition}`);
+      // A next page whose records were deleted or expired meanwhile resumes at the log start.
+      if (start.kind === 'positions' && offset < range.logStartOffset) {
+        positions.set(ref.partition, range.logStartOffset);
+        continue;
+      }
+      if (offset < range.logStartOffset || offset > range.highWatermark) {
         throw new AdminError(
           'invalid-input',
-          `offset ${start.offset} is out of range for ${ref.topic}-${ref.partition} (log start ${range.logStartOffset}, high watermark ${range.highWatermark})`,
+          `offset ${offset} is out of range for ${ref.topic}-${ref.partition} (log start ${range.logStartOffset}, high watermark ${range.highWatermark})`,
           'OFFSET_OUT_OF_RANGE',
         );
       }
-      positions.set(ref.partition, start.offset);
+      positions.set(ref.partition, offset);
     }
     return positions;
   }
@@ -106,14 +174,14 @@ async function startOffsets(session: AdminSession, refs: { topic: string; partit
 async function fetchOnce(
   session: AdminSession,
   topicId: string,
-  options: BrowseOptions,
+  topicName: string,
   partitions: number[],
   positions: Map<number, number>,
   maxWaitMs: number,
-): Promise<BrowsedMessage[]> {
+): Promise<RawMessage[]> {
   const leaders = groupByLeader(
-    await session.router.refreshMetadata([options.topic]),
-    partitions.map((partition) => ({ topic: options.topic, partition })),
+    await session.router.refreshMetadata([topicName]),
+    partitions.map((partition) => ({ topic: topicName, partition })),
   );
   const results = await Promise.all(
     [...leaders].map(async ([leader, refs]) => {
@@ -125,7 +193,7 @@ async function fetchOnce(
         topics: [
           {
             // Fetch v13+ names topics by id, earlier versions by name; the codec writes the one its version has.
-            topic: options.topic,
+            topic: topicName,
             topicId,
             partitions: refs.map(({ partition }) => ({
               ...defaultFetchRequestFetchPartition(),
@@ -137,10 +205,10 @@ async function fetchOnce(
         ],
       });
       if (response.errorCode !== ErrorCode.NONE) throw kafkaCodeError(response.errorCode, `fetch from broker ${leader}`);
-      const messages: BrowsedMessage[] = [];
+      const messages: RawMessage[] = [];
       for (const topic of response.responses) {
         for (const partition of topic.partitions) {
-          if (partition.errorCode !== ErrorCode.NONE) throw kafkaCodeError(partition.errorCode, `fetch ${options.topic}-${partition.partitionIndex}`);
+          if (partition.errorCode !== ErrorCode.NONE) throw kafkaCodeError(partition.errorCode, `fetch ${topicName}-${partition.partitionIndex}`);
           const from = positions.get(partition.partitionIndex)!;
           const decoded = await decodeRecordBatches(partition.records ?? Buffer.alloc(0));
           let next = from;
@@ -153,20 +221,22 @@ async function fetchOnce(
               const offset = Number(recordOffset(header, record));
               // A fetch returns whole batches, so the first may start before the asked offset.
               if (offset < from) continue;
+              const headers = record.headers.map((entry) => ({ key: entry.key, value: entry.value }));
               messages.push({
-                topic: options.topic,
+                topic: topicName,
                 partition: partition.partitionIndex,
                 offset,
                 timestamp: Number(recordTimestamp(header, record)),
                 timestampType: (header.attributes & BatchAttribute.LogAppendTime) !== 0 ? 'LogAppendTime' : 'CreateTime',
-                key: decodePayload(record.key, options.format),
-                value: decodePayload(record.value, options.format),
-                headers: record.headers.map((entry) => ({ key: entry.key, value: decodePayload(entry.value, options.format) })),
+                key: record.key,
+                value: record.value,
+                headers,
+                size: (record.key?.length ?? 0) + (record.value?.length ?? 0) + headers.reduce((sum, entry) => sum + Buffer.byteLength(entry.key) + (entry.value?.length ?? 0), 0),
               });
             }
           }
           if (decoded.batches.length === 0 && decoded.partialTailBytes > 0) {
-            throw new AdminError('kafka', `a record batch in ${options.topic}-${partition.partitionIndex} at offset ${from} is larger than ${PARTITION_MAX_BYTES} bytes`);
+            throw new AdminError('kafka', `a record batch in ${topicName}-${partition.partitionIndex} at offset ${from} is larger than ${PARTITION_MAX_BYTES} bytes`);
           }
           positions.set(partition.partitionIndex, next);
         }

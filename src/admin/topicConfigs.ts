@@ -68,7 +68,8 @@ export function topicOverrides(configs: ConfigEntry[]): Record<string, string | 
   return Object.fromEntries(configs.filter((entry) => entry.source === 'DYNAMIC_TOPIC_CONFIG').map((entry) => [entry.name, entry.value]));
 }
 
-export async function alterTopicConfigs(session: AdminSession, topic: string, set: Record<string, string>, remove: string[]): Promise<void> {
+/** With `validateOnly` the controller checks the change (KIP-339) and answers as it would, changing nothing. */
+export async function alterTopicConfigs(session: AdminSession, topic: string, set: Record<string, string>, remove: string[], validateOnly = false): Promise<void> {
   const overlap = remove.filter((name) => Object.hasOwn(set, name));
   if (overlap.length > 0) throw new AdminError('invalid-input', `${overlap.join(', ')} cannot be both set and deleted`);
   if (Object.keys(set).length === 0 && remove.length === 0) throw new AdminError('invalid-input', 'no config to set or delete');
@@ -76,7 +77,7 @@ export async function alterTopicConfigs(session: AdminSession, topic: string, se
     throw new AdminError('unsupported', 'the cluster does not serve IncrementalAlterConfigs (Kafka 2.3+); Samsa does not fall back to AlterConfigs, which would replace every override of the topic');
   }
   const response = await session.router.send('controller', ApiKey.IncrementalAlterConfigs, {
-    validateOnly: false,
+    validateOnly,
     resources: [
       {
         resourceType: TOPIC_RESOURCE,

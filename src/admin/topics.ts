@@ -186,6 +186,19 @@ export async function changeTopicConfigs(session: AdminSession, topic: string, s
 }
 
 /**
+ * Asks the controller to check a config change without applying it (validateOnly), so a
+ * preview can show the broker's own verdict, and the Kafka command that would make it.
+ * Nothing changes, so nothing is audited.
+ */
+export async function checkTopicConfigChange(session: AdminSession, topic: string, set: Record<string, string>, remove: string[]): Promise<{ kafkaCommand: string }> {
+  return session.run(`check configs of topic ${topic}`, async () => {
+    await topicMetadata(session, topic);
+    await alterTopicConfigs(session, topic, set, remove, true);
+    return { kafkaCommand: session.commandFor({ kind: 'alter-topic-configs', topic, set, remove }) };
+  });
+}
+
+/**
  * DeleteRecords: moves each partition's log start up to the given offset (-1: the high
  * watermark, as in kafka-delete-records.sh). Offsets are checked against the log first so a
  * typo cannot be half-applied.

@@ -23,6 +23,19 @@ import {
   type ReassignmentPreview,
   type VerifyRow,
 } from './schemas/reassignments';
+import {
+  AddPartitionsSchema,
+  AlterTopicConfigsSchema,
+  DeleteRecordsSchema,
+  ProduceMessageSchema,
+  ReadMessagesSchema,
+  TopicChangePreviewSchema,
+  type AddPartitionsResult,
+  type AlterTopicConfigsResult,
+  type DeleteRecordsResult,
+  type MessagePage,
+  type ProduceResult,
+} from './schemas/topicData';
 import { CreateTopicSchema, DeleteTopicSchema, TopicScopeSchema, type TopicChangeResult, type TopicDetail, type TopicList } from './schemas/topics';
 
 /**
@@ -142,6 +155,36 @@ export const calls = {
     summary: 'Delete a topic and all its data; the input must repeat the topic name as confirmation (audited)',
     input: DeleteTopicSchema,
     result: returns<TopicChangeResult>(),
+  },
+  'topics.alterConfigs': {
+    summary: 'Set and remove config overrides of a topic (audited), or with validateOnly have the broker check the change and get its kafka-configs.sh command',
+    input: AlterTopicConfigsSchema,
+    result: returns<AlterTopicConfigsResult>(),
+  },
+  'topics.addPartitions': {
+    summary: 'Raise a topic to a larger partition count; the input must repeat the topic name as confirmation (audited)',
+    input: AddPartitionsSchema,
+    result: returns<AddPartitionsResult>(),
+  },
+  'topics.deleteRecords': {
+    summary: 'Delete the records below an offset (-1: the high watermark) in some partitions; the input must repeat the topic name as confirmation (audited)',
+    input: DeleteRecordsSchema,
+    result: returns<DeleteRecordsResult>(),
+  },
+  'topics.previewCommand': {
+    summary: 'The Kafka CLI command equivalent to a topic change the user is about to confirm (add partitions, delete records)',
+    input: TopicChangePreviewSchema,
+    result: returns<{ kafkaCommand: string }>(),
+  },
+  'messages.read': {
+    summary: 'A bounded read of a topic from an offset, a time, the start, the newest N or where the last read stopped; waits up to waitMs for new messages (live tail); joins no group',
+    input: ReadMessagesSchema,
+    result: returns<MessagePage>(),
+  },
+  'messages.produce': {
+    summary: 'Produce one message (key, value, headers; partition or the partitioner) with acks=all and answer where it landed (audited)',
+    input: ProduceMessageSchema,
+    result: returns<ProduceResult>(),
   },
   'groups.list': {
     summary: 'Consumer groups with state, member count and total lag (lag for a bounded number of groups per call)',

@@ -28,5 +28,8 @@ export const queryKeys = {
     groups: (ref: ClusterRef) => ['cluster', ref, 'groups', 'list'] as const,
     group: (ref: ClusterRef, name: string) => ['cluster', ref, 'groups', 'detail', name] as const,
     reassignments: (ref: ClusterRef) => ['cluster', ref, 'reassignments'] as const,
+    /** Outside 'topics' on purpose: a data.changed hint must not re-read pages of messages already shown. */
+    messages: (ref: ClusterRef, topic: string, read: unknown) => ['cluster', ref, 'messages', topic, read] as const,
+    command: (ref: ClusterRef, change: unknown) => ['cluster', ref, 'command', change] as const,
   },
 };

@@ -1,13 +1,19 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { PartitionRow, TopicDetail } from '../../../src/api/schemas/topics';
 import { useDeleteTopic, useTopic } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
+import { KafkaCommand } from '../components/KafkaCommand';
 import { QueryError } from '../components/QueryError';
 import { TypedConfirm } from '../components/TypedConfirm';
 import { formatCount, formatLag } from '../format';
 import { hrefFor, navigate } from '../routing';
+import { AddPartitionsForm } from './topic/AddPartitionsForm';
+import { ConfigsTab } from './topic/ConfigsTab';
+import { DeleteRecordsForm } from './topic/DeleteRecordsForm';
+import { MessagesTab } from './topic/MessagesTab';
+import './topic/topicDetail.css';
 
 /**
  * One replica in the partition table: the leader is bold, the preferred leader (the first
@@ -134,96 +140,153 @@ function PartitionTable({ topic }: { topic: TopicDetail }) {
   );
 }
 
+type TopicTab = 'partitions' | 'messages' | 'configs';
+const TABS: { id: TopicTab; label: string }[] = [
+  { id: 'partitions', label: 'Partitions' },
+  { id: 'messages', label: 'Messages' },
+  { id: 'configs', label: 'Configs' },
+];
+
+/** WAI-ARIA tabs: arrow keys move between them, only the selected one is in the tab order. */
+function TopicTabs({ selected, onSelect, idPrefix }: { selected: TopicTab; onSelect: (tab: TopicTab) => void; idPrefix: string }) {
+  const move = (step: number) => {
+    const index = (TABS.findIndex((tab) => tab.id === selected) + step + TABS.length) % TABS.length;
+    onSelect(TABS[index]!.id);
+    document.getElementById(`${idPrefix}-tab-${TABS[index]!.id}`)?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label="Topic views">
+      {TABS.map((tab) => (
+        <button
+          key={tab.id}
+          id={`${idPrefix}-tab-${tab.id}`}
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={selected === tab.id}
+          aria-controls={`${idPrefix}-panel-${tab.id}`}
+          tabIndex={selected === tab.id ? 0 : -1}
+          onClick={() => onSelect(tab.id)}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowRight') move(1);
+            if (event.key === 'ArrowLeft') move(-1);
+          }}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+type PartitionAction = 'add-partitions' | 'delete-records' | 'delete-topic' | null;
+
 function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
+  const ids = useId();
   const topic = useTopic(cluster.id, name);
   const remove = useDeleteTopic();
-  const [deleting, setDeleting] = useState(false);
+  const [tab, setTab] = useState<TopicTab>('partitions');
+  const [action, setAction] = useState<PartitionAction>(null);
+  const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
   const data = topic.data;
-  const overrides = data?.configs.filter((config) => config.source === 'DYNAMIC_TOPIC_CONFIG') ?? [];
   const messages = data?.partitions.reduce((total, partition) => total + Math.max(0, partition.highWatermark - Math.max(0, partition.logStartOffset)), 0);
+  const finish = (summary: string, command: string) => {
+    setAction(null);
+    setDone({ summary, command });
+  };
   return (
     <div className="stack">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <a href={hrefFor('topics')}>Topics</a> <span aria-hidden="true">/</span> <span className="mono">{name}</span>
       </nav>
-      <section className="panel" aria-labelledby="partitions-title">
-        <div className="panel-header">
-          <h2 id="partitions-title" className="panel-title">
-            Partitions
-            {data === undefined ? null : (
-              <span className="muted heading-note">
-                {data.partitions.length} · min.insync.replicas {data.minInsyncReplicas} · {formatCount(messages ?? 0)} messages retained
-                {data.internal ? ' · internal' : ''}
-              </span>
+      <TopicTabs selected={tab} onSelect={setTab} idPrefix={ids} />
+      {topic.isError ? <QueryError what={`topic ${name}`} error={topic.error} onRetry={() => void topic.refetch()} /> : null}
+      <div id={`${ids}-panel-partitions`} role="tabpanel" aria-labelledby={`${ids}-tab-partitions`} hidden={tab !== 'partitions'}>
+        {tab !== 'partitions' ? null : (
+          <section className="panel" aria-labelledby="partitions-title">
+            <div className="panel-header">
+              <h2 id="partitions-title" className="panel-title">
+                Partitions
+                {data === undefined ? null : (
+                  <span className="muted heading-note">
+                    {data.partitions.length} · min.insync.replicas {data.minInsyncReplicas} · {formatCount(messages ?? 0)} messages retained
+                    {data.internal ? ' · internal' : ''}
+                  </span>
+                )}
+              </h2>
+              <div className="panel-tools">
+                <DataAge updatedAt={topic.dataUpdatedAt} fetching={topic.isFetching} />
+                {data === undefined || action !== null ? null : (
+                  <>
+                    <button type="button" className="button" onClick={() => setAction('add-partitions')}>
+                      Add partitions…
+                    </button>
+                    <button type="button" className="button button-danger-outline" onClick={() => setAction('delete-records')}>
+                      Delete records…
+                    </button>
+                    <button type="button" className="button button-danger-outline" onClick={() => setAction('delete-topic')}>
+                      Delete topic…
+                    </button>
+                  </>
+                )}
+              </div>
+            </div>
+            {done === null ? null : (
+              <div className="notice" role="status" aria-label="Topic changed">
+                <span>Done: {done.summary}.</span>
+                <KafkaCommand command={done.command} />
+                <button type="button" className="button button-quiet" onClick={() => setDone(null)}>
+                  Dismiss
+                </button>
+              </div>
             )}
-          </h2>
-          <div className="panel-tools">
-            <DataAge updatedAt={topic.dataUpdatedAt} fetching={topic.isFetching} />
-            {data === undefined || deleting ? null : (
-              <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
-                Delete topic…
-              </button>
+            {action === 'delete-topic' ? (
+              <div className="panel-body">
+                <TypedConfirm
+                  name={name}
+                  action="Delete topic"
+                  consequence={`Every partition of ${name} and all its messages are deleted on ${cluster.name}. This cannot be undone.`}
+                  pending={remove.isPending}
+                  error={remove.isError ? remove.error.message : null}
+                  onCancel={() => setAction(null)}
+                  onConfirm={(confirmation) => remove.mutate({ clusterId: cluster.id, topic: name, confirmation }, { onSuccess: () => navigate(hrefFor('topics')) })}
+                />
+              </div>
+            ) : null}
+            {action === 'add-partitions' && data !== undefined ? (
+              <div className="panel-body">
+                <AddPartitionsForm clusterId={cluster.id} topic={name} current={data.partitions.length} onClose={() => setAction(null)} onDone={finish} />
+              </div>
+            ) : null}
+            {action === 'delete-records' && data !== undefined ? (
+              <div className="panel-body">
+                <DeleteRecordsForm clusterId={cluster.id} topic={name} partitions={data.partitions} onClose={() => setAction(null)} onDone={finish} />
+              </div>
+            ) : null}
+            {data?.replicaLagUnavailable ? <p className="panel-footnote muted">Replica lag is unknown: {data.replicaLagUnavailable}</p> : null}
+            {data === undefined ? (
+              topic.isPending ? (
+                <p className="empty-inline" role="status">
+                  Reading the topic…
+                </p>
+              ) : null
+            ) : (
+              <PartitionTable topic={data} />
             )}
-          </div>
-        </div>
-        {deleting ? (
-          <div className="panel-body">
-            <TypedConfirm
-              name={name}
-              action="Delete topic"
-              consequence={`Every partition of ${name} and all its messages are deleted on ${cluster.name}. This cannot be undone.`}
-              pending={remove.isPending}
-              error={remove.isError ? remove.error.message : null}
-              onCancel={() => setDeleting(false)}
-              onConfirm={(confirmation) => remove.mutate({ clusterId: cluster.id, topic: name, confirmation }, { onSuccess: () => navigate(hrefFor('topics')) })}
-            />
-          </div>
-        ) : null}
-        {topic.isError ? (
-          <div className="panel-body">
-            <QueryError what={`topic ${name}`} error={topic.error} onRetry={() => void topic.refetch()} />
-          </div>
-        ) : null}
-        {data?.replicaLagUnavailable ? <p className="panel-footnote muted">Replica lag is unknown: {data.replicaLagUnavailable}</p> : null}
-        {data === undefined ? (
-          topic.isPending ? (
-            <p className="empty-inline" role="status">
-              Reading the topic…
+            <p className="panel-footnote muted legend">
+              <span className="replica replica-leader">1</span> leader · <span className="preferred-mark">★</span> preferred leader ·{' '}
+              <span className="replica replica-out">2</span> out of sync · <span className="replica replica-offline">3</span> offline · replica lag: offsets behind the high watermark
             </p>
-          ) : null
-        ) : (
-          <PartitionTable topic={data} />
+          </section>
         )}
-        <p className="panel-footnote muted legend">
-          <span className="replica replica-leader">1</span> leader · <span className="preferred-mark">★</span> preferred leader ·{' '}
-          <span className="replica replica-out">2</span> out of sync · <span className="replica replica-offline">3</span> offline · replica lag: offsets behind the high watermark
-        </p>
-      </section>
-      {data === undefined ? null : (
-        <section className="panel" aria-labelledby="overrides-title">
-          <div className="panel-header">
-            <h2 id="overrides-title" className="panel-title">
-              Config overrides
-            </h2>
-          </div>
-          {overrides.length === 0 ? (
-            <p className="empty-inline">This topic uses the broker defaults for every config.</p>
-          ) : (
-            <table className="table kv-table" aria-label="Config overrides">
-              <tbody>
-                {overrides.map((config) => (
-                  <tr key={config.name}>
-                    <th scope="row" className="mono">
-                      {config.name}
-                    </th>
-                    <td className="mono">{config.sensitive ? '(hidden)' : config.value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
+      </div>
+      <div id={`${ids}-panel-messages`} role="tabpanel" aria-labelledby={`${ids}-tab-messages`} hidden={tab !== 'messages'}>
+        {/* Mounted only while shown, so a live tail stops when the user leaves the tab. */}
+        {tab === 'messages' && data !== undefined ? <MessagesTab clusterId={cluster.id} topic={name} partitions={data.partitions.length} /> : null}
+      </div>
+      <div id={`${ids}-panel-configs`} role="tabpanel" aria-labelledby={`${ids}-tab-configs`} hidden={tab !== 'configs'}>
+        {tab === 'configs' && data !== undefined ? <ConfigsTab clusterId={cluster.id} topic={name} configs={data.configs} /> : null}
+      </div>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { labHandlers } from './lab';
 import { offsetResetHandlers } from './offsetReset';
 import { overviewHandlers } from './overview';
 import { reassignmentHandlers } from './reassignments';
+import { topicDataHandlers } from './topicData';
 import { topicHandlers } from './topics';
 import type { Handlers } from './types';
 
@@ -18,6 +19,7 @@ export const handlers = {
   ...overviewHandlers,
   ...brokerHandlers,
   ...topicHandlers,
+  ...topicDataHandlers,
   ...groupHandlers,
   ...labHandlers,
   ...offsetResetHandlers,
