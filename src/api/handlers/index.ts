@@ -1,6 +1,8 @@
 import { appHandlers } from './app';
+import { auditHandlers } from './audit';
 import { brokerHandlers } from './brokers';
 import { clusterHandlers } from './clusters';
+import { commandHandlers } from './commands';
 import { embeddedHandlers } from './embedded';
 import { groupHandlers } from './groups';
 import { overviewHandlers } from './overview';
@@ -16,4 +18,6 @@ export const handlers = {
   ...brokerHandlers,
   ...topicHandlers,
   ...groupHandlers,
+  ...auditHandlers,
+  ...commandHandlers,
 } satisfies Handlers;

@@ -54,7 +54,7 @@ describe('dispatcher', () => {
       mode: 'browser',
       platform: process.platform,
       dataDir,
-      secretStorage: 'unavailable',
+      secretStorage: { kind: 'user-only-file', path: join(dataDir, 'secrets.json'), description: expect.stringContaining('mode 0600') as unknown as string },
     });
   });
 
