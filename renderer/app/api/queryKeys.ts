@@ -14,6 +14,9 @@ export const queryKeys = {
     all: () => ['clusters'] as const,
     list: () => ['clusters', 'list'] as const,
   },
+  audit: {
+    all: () => ['audit'] as const,
+  },
   embedded: {
     status: () => ['embedded', 'status'] as const,
   },
@@ -27,5 +30,9 @@ export const queryKeys = {
     topic: (ref: ClusterRef, name: string) => ['cluster', ref, 'topics', 'detail', name] as const,
     groups: (ref: ClusterRef) => ['cluster', ref, 'groups', 'list'] as const,
     group: (ref: ClusterRef, name: string) => ['cluster', ref, 'groups', 'detail', name] as const,
+    broker: (ref: ClusterRef, id: number) => ['cluster', ref, 'brokers', 'detail', id] as const,
+    lagTrends: (ref: ClusterRef) => ['cluster', ref, 'groups', 'lag-trends'] as const,
+    lagHistory: (ref: ClusterRef, group: string) => ['cluster', ref, 'groups', 'lag-history', group] as const,
+    audit: (ref: ClusterRef) => ['cluster', ref, 'audit'] as const,
   },
 };
