@@ -70,6 +70,7 @@ export class LagSampler {
   /** group -> time its page last asked, for the watched cluster; insertion order is recency. */
   readonly #viewed = new Map<string, number>();
   #timer: NodeJS.Timeout | null = null;
+  #firstTick: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly source: LagSource,
@@ -92,7 +93,9 @@ export class LagSampler {
     if (this.#timer === null) {
       this.#timer = setInterval(() => void this.tick(), this.#options.intervalMs);
       this.#timer.unref();
-      void this.tick();
+      // The first sample comes at once, so a chart has a point before the first interval ends.
+      this.#firstTick = setTimeout(() => void this.tick(), 0);
+      this.#firstTick.unref();
     }
   }
 
@@ -174,7 +177,9 @@ export class LagSampler {
 
   close(): void {
     if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#firstTick !== null) clearTimeout(this.#firstTick);
     this.#timer = null;
+    this.#firstTick = null;
   }
 
   #state(ref: ClusterRef) {
