@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, nativeTheme, session, type WebFrameMain } 
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type BridgeEventMessage } from '../src/api/bridge';
 import { fail } from '../src/api/envelope';
 import { createBackend } from '../src/app/services';
+import { safeStorageSecretStore } from './safeStorageSecrets';
 
 /**
  * Electron main process: one window onto the renderer, and IPC handlers that forward calls
@@ -104,7 +105,13 @@ session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
 });
 
 const log = (message: string): void => console.error(`samsa: ${message}`);
-const backend = createBackend({ mode: 'electron', version: app.getVersion(), dataDir: app.getPath('userData'), log });
+const backend = createBackend({
+  mode: 'electron',
+  version: app.getVersion(),
+  dataDir: app.getPath('userData'),
+  log,
+  secrets: safeStorageSecretStore(app.getPath('userData')),
+});
 
 ipcMain.handle(IPC_CALL_CHANNEL, (event, method: unknown, input: unknown) => {
   if (!isTrustedSender(event.senderFrame)) {

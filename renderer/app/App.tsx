@@ -5,6 +5,8 @@ import { CommandPalette } from './components/CommandPalette';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
+import { AuditLogPage } from './pages/AuditLogPage';
+import { BrokerDetailPage } from './pages/BrokerDetailPage';
 import { BrokersPage } from './pages/BrokersPage';
 import { ClustersPage } from './pages/ClustersPage';
 import { GroupDetailPage } from './pages/GroupDetailPage';
@@ -25,6 +27,8 @@ function titleOf(route: Route): string {
       return `Topic ${route.name}`;
     case 'group':
       return `Consumer group ${route.name}`;
+    case 'broker':
+      return `Broker ${route.id}`;
     case 'section':
       return sections.find((section) => section.id === route.section)?.title ?? '';
   }
@@ -38,6 +42,8 @@ function Page({ route }: { route: Route }) {
       return <TopicDetailPage name={route.name} />;
     case 'group':
       return <GroupDetailPage name={route.name} />;
+    case 'broker':
+      return <BrokerDetailPage id={route.id} />;
     case 'section':
       switch (route.section) {
         case 'overview':
@@ -52,6 +58,8 @@ function Page({ route }: { route: Route }) {
           return <GroupsPage />;
         case 'reassignments':
           return <SectionPage section={route.section} />;
+        case 'audit':
+          return <AuditLogPage />;
       }
   }
 }

@@ -12,6 +12,7 @@ export const sections = [
   { id: 'topics', title: 'Topics' },
   { id: 'groups', title: 'Consumer groups' },
   { id: 'reassignments', title: 'Reassignments' },
+  { id: 'audit', title: 'Audit log' },
 ] as const;
 
 export type SectionId = (typeof sections)[number]['id'];
@@ -19,6 +20,7 @@ export type Route =
   | { readonly kind: 'section'; readonly section: SectionId }
   | { readonly kind: 'topic'; readonly name: string }
   | { readonly kind: 'group'; readonly name: string }
+  | { readonly kind: 'broker'; readonly id: number }
   | { readonly kind: 'not-found'; readonly path: string };
 
 const DEFAULT_SECTION: SectionId = 'overview';
@@ -33,6 +35,10 @@ export function topicHref(name: string): string {
 
 export function groupHref(name: string): string {
   return `#/groups/${encodeURIComponent(name)}`;
+}
+
+export function brokerHref(id: number): string {
+  return `#/brokers/${id}`;
 }
 
 export function navigate(href: string): void {
@@ -50,6 +56,8 @@ function decode(segment: string): string | undefined {
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === '') return { kind: 'section', section: DEFAULT_SECTION };
+  const broker = /^brokers\/(\d{1,9})$/.exec(path);
+  if (broker !== null) return { kind: 'broker', id: Number(broker[1]) };
   const detail = /^(topics|groups)\/(.+)$/.exec(path);
   if (detail !== null) {
     const name = decode(detail[2]!);
@@ -69,6 +77,8 @@ export function sectionOf(route: Route): SectionId | undefined {
       return 'topics';
     case 'group':
       return 'groups';
+    case 'broker':
+      return 'brokers';
     case 'not-found':
       return undefined;
   }

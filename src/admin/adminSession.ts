@@ -20,6 +20,8 @@ export interface AdminSessionOptions {
   audit: AuditLog | null;
   /** Passed on to rendered Kafka commands (--command-config FILE). */
   commandConfigPath?: string;
+  /** Recorded with each audit entry, so the app can tell its clusters apart when addresses change. */
+  auditClusterId?: string;
 }
 
 /**
@@ -116,12 +118,16 @@ export class AdminSession {
       await steps.apply();
     } catch (error) {
       const failure = error instanceof AdminError ? error : toAdminError(error, change.kind);
-      await this.options.audit?.append({ cluster: this.clusterLabel, change, outcome: 'failed', before, after: null, kafkaCommand, error: failure.message });
+      await this.options.audit?.append({ cluster: this.clusterLabel, ...this.auditClusterId(), change, outcome: 'failed', before, after: null, kafkaCommand, error: failure.message });
       throw failure;
     }
     const after = await steps.after();
-    await this.options.audit?.append({ cluster: this.clusterLabel, change, outcome: 'done', before, after, kafkaCommand });
+    await this.options.audit?.append({ cluster: this.clusterLabel, ...this.auditClusterId(), change, outcome: 'done', before, after, kafkaCommand });
     return { before, after, kafkaCommand };
+  }
+
+  private auditClusterId(): { clusterId?: string } {
+    return this.options.auditClusterId === undefined ? {} : { clusterId: this.options.auditClusterId };
   }
 
   async close(): Promise<void> {

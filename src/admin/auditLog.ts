@@ -14,6 +14,8 @@ export interface AuditEntry {
   at: string;
   user: string;
   cluster: string;
+  /** The app's id for the cluster ("embedded" or a saved cluster's id); absent for CLI changes. */
+  clusterId?: string;
   change: AdminChange;
   outcome: 'done' | 'failed';
   before: unknown;
@@ -26,6 +28,7 @@ export const AUDIT_FILE_NAME = 'audit.jsonl';
 
 export class AuditLog {
   readonly path: string;
+  readonly #listeners: ((entry: AuditEntry) => void)[] = [];
 
   constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
     this.path = join(dataDir, AUDIT_FILE_NAME);
@@ -35,7 +38,13 @@ export class AuditLog {
     const full: AuditEntry = { at: this.now().toISOString(), user: currentUser(), ...entry };
     await mkdir(dirname(this.path), { recursive: true });
     await appendFile(this.path, `${JSON.stringify(full)}\n`, { encoding: 'utf8', mode: 0o600 });
+    for (const listener of this.#listeners) listener(full);
     return full;
+  }
+
+  /** Called after each entry is written (the app refreshes its audit views). */
+  onAppend(listener: (entry: AuditEntry) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** The newest entries first; lines that are not JSON (a torn last write) are skipped. */

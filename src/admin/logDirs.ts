@@ -2,6 +2,7 @@ import { ApiKey } from '../protocol/generated/apis';
 import { ErrorCode, errorInfo } from '../protocol/errors';
 import { AdminError } from './adminError';
 import type { AdminSession } from './adminSession';
+import { partitionKey } from './topicMetadata';
 
 /**
  * DescribeLogDirs (API 35), asked of each broker about its own disks: log directory sizes
@@ -19,6 +20,8 @@ export interface LogDirInfo {
 
 export interface BrokerLogDirs {
   dirs: LogDirInfo[];
+  /** Bytes of each partition's replica on this broker, keyed by partitionKey(topic, partition). */
+  partitionSizes: Map<string, number>;
 }
 
 export type LogDirsResult =
@@ -43,9 +46,15 @@ export async function describeLogDirs(session: AdminSession, brokerIds: number[]
       brokers.set(brokerId, new AdminError('kafka', `broker ${brokerId}: DescribeLogDirs: ${errorInfo(response.errorCode).name}`, errorInfo(response.errorCode).name));
       continue;
     }
+    const partitionSizes = new Map<string, number>();
     const dirs = response.results.map((dir) => {
       let sizeBytes = 0;
-      for (const topic of dir.topics) for (const partition of topic.partitions) sizeBytes += Number(partition.partitionSize);
+      for (const topic of dir.topics) {
+        for (const partition of topic.partitions) {
+          sizeBytes += Number(partition.partitionSize);
+          partitionSizes.set(partitionKey(topic.name, partition.partitionIndex), Number(partition.partitionSize));
+        }
+      }
       return {
         path: dir.logDir,
         error: dir.errorCode === ErrorCode.NONE ? null : errorInfo(dir.errorCode).name,
@@ -54,7 +63,7 @@ export async function describeLogDirs(session: AdminSession, brokerIds: number[]
         usableBytes: Number(dir.usableBytes),
       };
     });
-    brokers.set(brokerId, { dirs });
+    brokers.set(brokerId, { dirs, partitionSizes });
   }
   return { available: true, brokers };
 }

@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { NoInputSchema, type AppInfo } from './schemas/app';
-import type { BrokerRow } from './schemas/brokers';
-import { ClusterIdSchema, ClusterSettingsSchema, type Cluster, type ClusterId } from './schemas/cluster';
+import { AuditListInputSchema, CommandPreviewSchema, type AuditList } from './schemas/audit';
+import { BrokerScopeSchema, type BrokerDetail, type BrokerRow } from './schemas/brokers';
+import {
+  ClusterIdSchema,
+  ClusterSecretChangesSchema,
+  ClusterSecretsSchema,
+  ClusterSettingsSchema,
+  type Cluster,
+  type ClusterId,
+  type ConnectionTestResult,
+} from './schemas/cluster';
 import { ClusterScopeSchema, type ClusterEntry, type ClusterRef } from './schemas/clusterRef';
 import { EmbeddedBrokerInputSchema, EmbeddedStartSchema, type ClusterEvents, type EmbeddedStatus, type TimelineEvent } from './schemas/embedded';
 import { GroupScopeSchema, type GroupDetail, type GroupList } from './schemas/groups';
 import { LabRunScopeSchema, LabStartSchema, LabStatusInputSchema, type LabPresets, type LabRunStatus, type LabRunUpdate } from './schemas/lab';
 import { ResetOffsetsSchema, type ResetOffsetsResult } from './schemas/offsetReset';
+import { LagHistoryInputSchema, type GroupLagHistory, type LagTrends } from './schemas/lag';
 import type { ClusterOverview } from './schemas/overview';
 import {
   CancelReassignmentSchema,
@@ -82,19 +92,27 @@ export const calls = {
     result: returns<ClusterEntry[]>(),
   },
   'clusters.add': {
-    summary: 'Save a new cluster connection; names are unique, ignoring case',
-    input: ClusterSettingsSchema,
+    summary: 'Save a new cluster connection; names are unique, ignoring case; secrets go to the secret store, never to clusters.json',
+    input: ClusterSettingsSchema.extend({ secrets: ClusterSecretsSchema.optional() }),
     result: returns<Cluster>(),
   },
   'clusters.update': {
-    summary: 'Change some settings of a saved cluster connection',
-    input: z.strictObject({
-      id: ClusterIdSchema,
-      changes: ClusterSettingsSchema.partial().refine((changes) => Object.keys(changes).length > 0, {
-        error: 'Give at least one of name, bootstrapServers, security',
+    summary: 'Change some settings or secrets of a saved cluster connection',
+    input: z
+      .strictObject({
+        id: ClusterIdSchema,
+        changes: ClusterSettingsSchema.partial(),
+        secrets: ClusterSecretChangesSchema.optional(),
+      })
+      .refine((input) => Object.keys(input.changes).length > 0 || Object.keys(input.secrets ?? {}).length > 0, {
+        error: 'Give at least one of name, bootstrapServers, security or a secret',
       }),
-    }),
     result: returns<Cluster>(),
+  },
+  'clusters.test': {
+    summary: 'Connect with these settings, read the cluster id and broker count, disconnect; saves nothing. With id, secrets not given are the saved ones',
+    input: z.strictObject({ id: ClusterIdSchema.optional(), settings: ClusterSettingsSchema, secrets: ClusterSecretsSchema.optional() }),
+    result: returns<ConnectionTestResult>(),
   },
   'clusters.remove': {
     summary: 'Forget a saved cluster connection (the cluster itself is untouched)',
@@ -135,6 +153,11 @@ export const calls = {
     summary: 'Brokers with host, rack, leader and replica counts, log dir size and whether each is up',
     input: ClusterScopeSchema,
     result: returns<BrokerRow[]>(),
+  },
+  'brokers.describe': {
+    summary: 'One broker: its row, log directories and every replica it holds (led or followed) with ISR membership, lag behind the leader and size',
+    input: BrokerScopeSchema,
+    result: returns<BrokerDetail>(),
   },
   'topics.list': {
     summary: 'Every topic (internal ones flagged) with partition count, replication factor and health counts',
@@ -261,10 +284,30 @@ export const calls = {
     input: ElectPreferredSchema,
     result: returns<ElectionResult>(),
   },
+  'groups.lagTrends': {
+    summary: 'Lag over time of the groups the app has sampled (sampling follows the cluster asked about): trend and recent points per group',
+    input: ClusterScopeSchema,
+    result: returns<LagTrends>(),
+  },
+  'groups.lagHistory': {
+    summary: "One group's sampled lag over time, total and per partition; asking keeps its partitions sampled every tick for a while",
+    input: LagHistoryInputSchema,
+    result: returns<GroupLagHistory>(),
+  },
+  'audit.list': {
+    summary: 'Changes made through the app or the CLI, newest first: who, when, cluster, what, before and after, the equivalent Kafka command',
+    input: AuditListInputSchema,
+    result: returns<AuditList>(),
+  },
+  'commands.preview': {
+    summary: 'The equivalent command-line command of a destructive action, for its confirmation dialog',
+    input: CommandPreviewSchema,
+    result: returns<{ command: string; note: string | null }>(),
+  },
 } as const satisfies Record<string, CallDefinition>;
 
 /** What a data.changed hint says may be stale; the renderer refetches only those queries. */
-export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'groups' | 'reassignments';
+export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'groups' | 'reassignments' | 'audit';
 export type DataChanged = { readonly clusterId: ClusterRef; readonly resources: readonly DataResource[] };
 export type ClusterEventMessage = { readonly clusterId: ClusterRef; readonly event: TimelineEvent };
 

@@ -72,6 +72,7 @@ export class AdminSessionPool {
       settings: { ...settings, clientId: 'samsa-ui', connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS, requestTimeoutMs: UI_REQUEST_TIMEOUT_MS },
       operationTimeoutMs: UI_OPERATION_TIMEOUT_MS,
       audit: this.audit,
+      auditClusterId: ref,
     });
   }
 }

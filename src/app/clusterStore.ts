@@ -17,7 +17,8 @@ type ClustersFile = z.infer<typeof FileSchema>;
  * changes, and written through a temporary file and a rename so a crash never leaves half a
  * file. Operations in this process run one at a time.
  *
- * The file never holds secrets: the schemas have no password field (see schemas/cluster.ts).
+ * The file never holds secrets: the schemas have no password field (see schemas/cluster.ts);
+ * passwords go to the secret store (secretStore.ts).
  */
 export class ClusterStore {
   readonly path: string;
@@ -29,6 +30,10 @@ export class ClusterStore {
 
   list(): Promise<Cluster[]> {
     return this.#serial(async () => sortByName((await this.#read()).clusters));
+  }
+
+  get(id: ClusterId): Promise<Cluster> {
+    return this.#serial(async () => findOrThrow((await this.#read()).clusters, id));
   }
 
   add(settings: ClusterSettings): Promise<Cluster> {

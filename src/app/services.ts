@@ -5,14 +5,18 @@ import { EventBus } from '../api/eventBus';
 import { handlers } from '../api/handlers/index';
 import type { ApiContext } from '../api/handlers/types';
 import type { AppMode } from '../api/schemas/app';
-import { isEmbedded } from '../api/schemas/clusterRef';
+import { isEmbedded, type ClusterRef } from '../api/schemas/clusterRef';
 import { createLogger } from '../logging/logger';
 import { AdminSessionPool, type SettingsResolver } from './adminSessions';
 import { BrokerRoster } from './brokerRoster';
 import { ClusterStore } from './clusterStore';
 import { DataChanges } from './dataChanges';
+import { connectionOf } from './clusterConnection';
 import { EmbeddedCluster } from './embeddedCluster';
 import { LabRuns } from './labRuns';
+import { LagSampler } from './lagSampler';
+import { sessionLagSource } from './lagSource';
+import { userOnlyFileSecretStore, type SecretStore } from './secretStore';
 
 /** Set to 1 to keep the app from starting the embedded cluster at launch (tests, CI, scripts). */
 export const NO_EMBEDDED_AUTOSTART_ENV = 'SAMSA_NO_EMBEDDED_AUTOSTART';
@@ -28,6 +32,11 @@ export interface AppOptions {
    * true, or false when SAMSA_NO_EMBEDDED_AUTOSTART=1.
    */
   readonly embeddedAutoStart?: boolean;
+  /**
+   * Where saved clusters' passwords go. The desktop app passes its safeStorage store
+   * (main/safeStorageSecrets.ts); browser mode defaults to a user-only file in the data dir.
+   */
+  readonly secrets?: SecretStore;
 }
 
 export interface AppBackend {
@@ -43,6 +52,8 @@ export function createBackend(options: AppOptions): AppBackend {
   const clusters = new ClusterStore(options.dataDir);
   const dataChanges = new DataChanges(events);
   const roster = new BrokerRoster();
+  const secrets = options.secrets ?? userOnlyFileSecretStore(options.dataDir);
+  const audit = new AuditLog(options.dataDir);
 
   const resolveSettings: SettingsResolver = async (ref) => {
     if (isEmbedded(ref)) {
@@ -52,16 +63,13 @@ export function createBackend(options: AppOptions): AppBackend {
     }
     const saved = (await clusters.list()).find((cluster) => cluster.id === ref);
     if (saved === undefined) throw new ApiError('not-found', `No saved cluster has id ${ref}; it may have been removed in another window.`);
-    const { security } = saved;
-    if (security.protocol === 'SASL_PLAINTEXT' || security.protocol === 'SASL_SSL') {
-      throw new ApiError(
-        'cluster-unavailable',
-        `${saved.name} uses ${security.protocol} with ${security.sasl.mechanism}, and Samsa does not store passwords yet, so it cannot sign in to it. Clusters without SASL work now.`,
-      );
-    }
-    return { bootstrapServers: saved.bootstrapServers, securityProtocol: security.protocol, ...(security.protocol === 'SSL' ? { tls: { verifyHostname: true } } : {}) };
+    return connectionOf(saved, await secrets.get(saved.id));
   };
-  const sessions = new AdminSessionPool(resolveSettings, new AuditLog(options.dataDir));
+  const sessions = new AdminSessionPool(resolveSettings, audit);
+  audit.onAppend((entry) => {
+    if (entry.clusterId !== undefined) dataChanges.mark(entry.clusterId as ClusterRef, ['audit']);
+  });
+  const lagSampler = new LagSampler(sessionLagSource(sessions), { log: options.log });
 
   const embedded = new EmbeddedCluster({
     appDataDir: options.dataDir,
@@ -89,7 +97,7 @@ export function createBackend(options: AppOptions): AppBackend {
       mode: options.mode,
       platform: process.platform,
       dataDir: options.dataDir,
-      secretStorage: 'unavailable',
+      secretStorage: secrets.info,
     },
     clusters,
     events,
@@ -98,6 +106,9 @@ export function createBackend(options: AppOptions): AppBackend {
     sessions,
     roster,
     dataChanges,
+    secrets,
+    lagSampler,
+    audit,
   };
   const dispatch = createDispatcher(handlers, context, (method, error) => options.log(`${method} failed: ${describe(error)}`));
 
@@ -112,6 +123,7 @@ export function createBackend(options: AppOptions): AppBackend {
     close: async () => {
       // A run in progress heals the cluster and deletes its topics before the cluster stops.
       await lab.close();
+      lagSampler.close();
       await sessions.closeAll();
       await embedded.stop(false);
     },

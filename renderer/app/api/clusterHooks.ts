@@ -69,3 +69,37 @@ export function useDeleteTopic() {
     },
   });
 }
+
+export function useBroker(ref: ClusterRef, id: number) {
+  return useQuery({ queryKey: queryKeys.cluster.broker(ref, id), queryFn: () => callApi('brokers.describe', { clusterId: ref, brokerId: id }), refetchInterval: POLL_MS });
+}
+
+/** Sampled by the back end on its own interval; polling here only picks up new samples. */
+export function useLagTrends(ref: ClusterRef) {
+  return useQuery({ queryKey: queryKeys.cluster.lagTrends(ref), queryFn: () => callApi('groups.lagTrends', { clusterId: ref }), refetchInterval: POLL_MS });
+}
+
+export function useLagHistory(ref: ClusterRef, group: string) {
+  return useQuery({ queryKey: queryKeys.cluster.lagHistory(ref, group), queryFn: () => callApi('groups.lagHistory', { clusterId: ref, group }), refetchInterval: POLL_MS });
+}
+
+/** One cluster's changes, for the events timeline. */
+export function useClusterAudit(ref: ClusterRef) {
+  return useQuery({ queryKey: queryKeys.cluster.audit(ref), queryFn: () => callApi('audit.list', { clusterId: ref, limit: 200 }), refetchInterval: POLL_MS * 6 });
+}
+
+/** Every cluster's changes, for the audit log page. */
+export function useAuditLog() {
+  return useQuery({ queryKey: queryKeys.audit.all(), queryFn: () => callApi('audit.list', { limit: 2_000 }), refetchInterval: POLL_MS * 2 });
+}
+
+/** The equivalent command of a destructive action, fetched when its confirmation opens. */
+export function useCommandPreview(input: CallInput<'commands.preview'> | null) {
+  return useQuery({
+    queryKey: ['command-preview', input] as const,
+    queryFn: () => callApi('commands.preview', input!),
+    enabled: input !== null,
+    staleTime: 60_000,
+    retry: false,
+  });
+}

@@ -32,3 +32,17 @@ export function useRemoveCluster() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.clusters.all() }),
   });
 }
+
+export function useUpdateCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'clusters.update'>) => callApi('clusters.update', input),
+    onSuccess: (_result, input) =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.clusters.all() }), queryClient.invalidateQueries({ queryKey: queryKeys.cluster.all(input.id) })]),
+  });
+}
+
+/** Connects with unsaved settings; nothing is cached, each click tries again. */
+export function useTestConnection() {
+  return useMutation({ mutationFn: (input: CallInput<'clusters.test'>) => callApi('clusters.test', input) });
+}

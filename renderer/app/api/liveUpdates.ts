@@ -35,6 +35,10 @@ export function useLiveUpdates(): void {
             case 'events':
               // Pushed one by one above; a refetch would only repeat them.
               break;
+            case 'audit':
+              void queryClient.invalidateQueries({ queryKey: queryKeys.audit.all() });
+              void queryClient.invalidateQueries({ queryKey: queryKeys.cluster.audit(clusterId) });
+              break;
             default:
               void queryClient.invalidateQueries({ queryKey: queryKeys.cluster.resource(clusterId, resource) });
           }

@@ -14,6 +14,9 @@ export const queryKeys = {
     all: () => ['clusters'] as const,
     list: () => ['clusters', 'list'] as const,
   },
+  audit: {
+    all: () => ['audit'] as const,
+  },
   embedded: {
     status: () => ['embedded', 'status'] as const,
   },
@@ -31,5 +34,9 @@ export const queryKeys = {
     /** Outside 'topics' on purpose: a data.changed hint must not re-read pages of messages already shown. */
     messages: (ref: ClusterRef, topic: string, read: unknown) => ['cluster', ref, 'messages', topic, read] as const,
     command: (ref: ClusterRef, change: unknown) => ['cluster', ref, 'command', change] as const,
+    broker: (ref: ClusterRef, id: number) => ['cluster', ref, 'brokers', 'detail', id] as const,
+    lagTrends: (ref: ClusterRef) => ['cluster', ref, 'groups', 'lag-trends'] as const,
+    lagHistory: (ref: ClusterRef, group: string) => ['cluster', ref, 'groups', 'lag-history', group] as const,
+    audit: (ref: ClusterRef) => ['cluster', ref, 'audit'] as const,
   },
 };

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 
 /**
  * Confirmation for an irreversible action: the user types the name of what will be destroyed
@@ -12,6 +12,7 @@ export function TypedConfirm({
   error,
   onConfirm,
   onCancel,
+  command,
 }: {
   name: string;
   action: string;
@@ -20,6 +21,8 @@ export function TypedConfirm({
   error: string | null;
   onConfirm: (typed: string) => void;
   onCancel: () => void;
+  /** The equivalent CLI command, usually a <CommandLine>; shown under the consequence. */
+  command?: ReactNode;
 }) {
   const id = useId();
   const [typed, setTyped] = useState('');
@@ -37,6 +40,7 @@ export function TypedConfirm({
         {action} <span className="mono">{name}</span>?
       </p>
       <p className="muted">{consequence}</p>
+      {command ?? null}
       <div className="field">
         <label htmlFor={`${id}-input`}>
           Type <span className="mono">{name}</span> to confirm

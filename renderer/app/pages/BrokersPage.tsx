@@ -1,13 +1,16 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { BrokerRow } from '../../../src/api/schemas/brokers';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { BrokerAction } from '../../../src/api/schemas/embedded';
 import { useBrokers } from '../api/clusterHooks';
 import { useBrokerAction } from '../api/embeddedHooks';
 import { ClusterGate } from '../components/ClusterGate';
+import { PreviewedCommand } from '../components/PreviewedCommand';
 import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
 import { formatBytes, formatCount } from '../format';
+import { brokerHref, navigate } from '../routing';
+import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
 
 /** Stopping and killing take partitions' replicas away, so they ask first; the rest act at once. */
 const CONSEQUENCE: Partial<Record<BrokerAction, string>> = {
@@ -15,14 +18,14 @@ const CONSEQUENCE: Partial<Record<BrokerAction, string>> = {
   kill: 'SIGKILL: the process dies at once, as in a crash; it recovers from disk on start.',
 };
 
-function stateOf(broker: BrokerRow): { label: string; tone: 'good' | 'bad' | 'warn' } {
+export function stateOf(broker: BrokerRow): { label: string; tone: 'good' | 'bad' | 'warn' } {
   if (broker.process?.isolated) return { label: 'isolated', tone: 'warn' };
   if (broker.status === 'down') return { label: broker.process === null ? 'down' : `down (${broker.process.state})`, tone: 'bad' };
   if (broker.process !== null && broker.process.state !== 'running') return { label: broker.process.state, tone: 'warn' };
   return { label: 'up', tone: 'good' };
 }
 
-function FaultControls({ broker }: { broker: BrokerRow }) {
+export function FaultControls({ broker }: { broker: BrokerRow }) {
   const action = useBrokerAction();
   const [confirming, setConfirming] = useState<BrokerAction | null>(null);
   const process = broker.process!;
@@ -34,7 +37,10 @@ function FaultControls({ broker }: { broker: BrokerRow }) {
   if (confirming !== null) {
     return (
       <div className="row-actions" role="group" aria-label={`Confirm ${confirming} broker ${broker.id}`}>
-        <span className="confirm-inline">{CONSEQUENCE[confirming]}</span>
+        <span className="confirm-inline">
+          {CONSEQUENCE[confirming]}
+          <PreviewedCommand input={{ action: confirming === 'kill' ? 'kill-broker' : 'stop-broker', brokerId: broker.id }} />
+        </span>
         <button type="button" className="button button-danger" onClick={() => run(confirming)}>
           {confirming === 'kill' ? 'Kill' : 'Stop'} broker {broker.id}
         </button>
@@ -84,8 +90,10 @@ function FaultControls({ broker }: { broker: BrokerRow }) {
 }
 
 function BrokerTable({ cluster }: { cluster: ClusterEntry }) {
+  const hintId = useId();
   const brokers = useBrokers(cluster.id);
   const controllable = cluster.kind === 'embedded';
+  const keyboard = useRowKeyboard(brokers.data?.length ?? 0, (index) => navigate(brokerHref(brokers.data![index]!.id)));
   return (
     <section className="panel" aria-labelledby="brokers-title">
       <div className="panel-header">
@@ -107,7 +115,10 @@ function BrokerTable({ cluster }: { cluster: ClusterEntry }) {
         ) : null
       ) : (
         <div className="table-wrap">
-          <table className="table table-compact" aria-label="Brokers">
+          <p id={hintId} className="visually-hidden">
+            {ROW_KEYBOARD_HINT}
+          </p>
+          <table className="table table-compact" aria-label="Brokers" aria-describedby={hintId}>
             <thead>
               <tr>
                 <th scope="col">Id</th>
@@ -133,13 +144,15 @@ function BrokerTable({ cluster }: { cluster: ClusterEntry }) {
                 ) : null}
               </tr>
             </thead>
-            <tbody>
-              {brokers.data.map((broker) => {
+            <tbody ref={keyboard.containerRef as React.RefObject<HTMLTableSectionElement | null>}>
+              {brokers.data.map((broker, index) => {
                 const state = stateOf(broker);
                 return (
-                  <tr key={broker.id} aria-label={`Broker ${broker.id}`}>
+                  <tr key={broker.id} aria-label={`Broker ${broker.id}`} {...keyboard.rowProps(index)}>
                     <th scope="row" className="nowrap">
-                      {broker.id}
+                      <a href={brokerHref(broker.id)} className="row-link" aria-label={`Broker ${broker.id} details`}>
+                        {broker.id}
+                      </a>
                       {broker.isController ? <span className="badge">Controller</span> : null}
                     </th>
                     <td className="mono nowrap">

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import type { Cluster, SecuritySettings } from '../../../src/api/schemas/cluster';
-import { useClustersSuspense, useRemoveCluster } from '../api/hooks';
+import type { SecuritySettings } from '../../../src/api/schemas/cluster';
+import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
+import { useAppInfo, useClustersSuspense, useRemoveCluster } from '../api/hooks';
 import { useSelectedCluster } from '../selectedCluster';
-import { AddClusterForm } from './AddClusterForm';
+import { ClusterForm } from './ClusterForm';
 import { EmbeddedClusterPanel } from './EmbeddedClusterPanel';
 
 function describeSecurity(security: SecuritySettings): string {
@@ -19,7 +20,14 @@ function describeSecurity(security: SecuritySettings): string {
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 
-function ClusterRow({ cluster, active }: { cluster: Cluster; active: boolean }) {
+type SavedCluster = Extract<ClusterEntry, { kind: 'saved' }>;
+
+function describeSecrets(cluster: SavedCluster): string | null {
+  const saved = [cluster.secretsSaved.saslPassword ? 'password' : null, cluster.secretsSaved.tlsKeyPassphrase ? 'key passphrase' : null].filter(Boolean);
+  return saved.length === 0 ? null : `${saved.join(' and ')} saved`;
+}
+
+function ClusterRow({ cluster, active, onEdit }: { cluster: SavedCluster; active: boolean; onEdit: () => void }) {
   const { select } = useSelectedCluster();
   const remove = useRemoveCluster();
   const [confirming, setConfirming] = useState(false);
@@ -36,7 +44,10 @@ function ClusterRow({ cluster, active }: { cluster: Cluster; active: boolean }) 
           ))}
         </ul>
       </td>
-      <td>{describeSecurity(cluster.security)}</td>
+      <td>
+        {describeSecurity(cluster.security)}
+        {describeSecrets(cluster) ? <span className="muted heading-note">{describeSecrets(cluster)}</span> : null}
+      </td>
       <td className="muted nowrap">
         <time dateTime={cluster.createdAt} title={dateTimeFormat.format(new Date(cluster.createdAt))}>
           {dateFormat.format(new Date(cluster.createdAt))}
@@ -79,6 +90,9 @@ function ClusterRow({ cluster, active }: { cluster: Cluster; active: boolean }) 
                 Use
               </button>
             )}
+            <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${cluster.name}`}>
+              Edit
+            </button>
             <button type="button" className="button" onClick={() => setConfirming(true)} aria-label={`Remove ${cluster.name}…`}>
               Remove…
             </button>
@@ -94,6 +108,9 @@ export function ClustersPage() {
   const { data: entries } = useClustersSuspense();
   const clusters = entries.flatMap((entry) => (entry.kind === 'saved' ? [entry] : []));
   const { cluster: active, select } = useSelectedCluster();
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = clusters.find((cluster) => cluster.id === editingId);
+  const info = useAppInfo();
   return (
     <div className="page-grid">
       <div className="stack">
@@ -127,7 +144,7 @@ export function ClustersPage() {
               </thead>
               <tbody>
                 {clusters.map((cluster) => (
-                  <ClusterRow key={cluster.id} cluster={cluster} active={cluster.id === active?.id} />
+                  <ClusterRow key={cluster.id} cluster={cluster} active={cluster.id === active?.id} onEdit={() => setEditingId(cluster.id)} />
                 ))}
               </tbody>
             </table>
@@ -136,12 +153,21 @@ export function ClustersPage() {
       </section>
       </div>
       <section className="panel">
-        <AddClusterForm
-          onAdded={(cluster) => {
-            // The first cluster saved becomes the active one; later ones leave the choice alone.
-            if (active === undefined || active.kind === 'embedded') select(cluster.id);
-          }}
-        />
+        {editing === undefined ? (
+          <ClusterForm
+            onSaved={(cluster) => {
+              // The first cluster saved becomes the active one; later ones leave the choice alone.
+              if (active === undefined || active.kind === 'embedded') select(cluster.id);
+            }}
+          />
+        ) : (
+          <ClusterForm key={editing.id} cluster={editing} onSaved={() => setEditingId(null)} onCancel={() => setEditingId(null)} />
+        )}
+        {info.data ? (
+          <p className="panel-footnote muted" aria-label="Where passwords are kept">
+            {info.data.secretStorage.description}
+          </p>
+        ) : null}
       </section>
     </div>
   );

@@ -1,21 +1,53 @@
 import { useId, useState } from 'react';
+import type { AuditRow } from '../../../src/api/schemas/audit';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import { useClusterEvents } from '../api/clusterHooks';
+import type { TimelineEvent } from '../../../src/api/schemas/embedded';
+import { useClusterAudit, useClusterEvents } from '../api/clusterHooks';
 import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
 import { formatTime } from '../format';
-import { describeEvent, visibleEvents } from '../timeline';
+import { hrefFor } from '../routing';
+import { describeEvent, visibleEvents, type EventSeverity } from '../timeline';
 
 /** The newest events shown; older ones stay in the back end's history. */
 const SHOWN = 200;
 
-/** Leader changes, ISR shrinks and expansions, broker state and faults, newest first. */
+interface TimelineItem {
+  readonly key: string;
+  readonly at: number;
+  readonly source: 'cluster' | 'admin';
+  readonly title: string;
+  readonly detail: string;
+  readonly severity: EventSeverity;
+}
+
+function clusterItem(event: TimelineEvent): TimelineItem {
+  return { key: `event-${event.seq}`, at: event.at, source: 'cluster', ...describeEvent(event) };
+}
+
+/** Changes made through Samsa sit among the cluster's own events, marked as admin actions. */
+function adminItem(row: AuditRow, index: number): TimelineItem {
+  return {
+    key: `admin-${row.at}-${index}`,
+    at: Date.parse(row.at),
+    source: 'admin',
+    title: row.summary,
+    detail: row.outcome === 'failed' ? `failed: ${row.error ?? 'unknown error'}` : `by ${row.user}${row.clusterId === null ? ' with the CLI' : ''}`,
+    severity: row.outcome === 'failed' ? 'danger' : 'info',
+  };
+}
+
+/** Leader changes, ISR shrinks and expansions, broker state and faults, and admin actions, newest first. */
 export function EventsTimeline({ cluster }: { cluster: ClusterEntry }) {
   const ids = useId();
   const [includeInternal, setIncludeInternal] = useState(false);
   const events = useClusterEvents(cluster.id);
+  const audit = useClusterAudit(cluster.id);
   const all = events.data?.events ?? [];
-  const shown = visibleEvents(all, includeInternal).slice(-SHOWN).reverse();
+  const shown = [...visibleEvents(all, includeInternal).map(clusterItem), ...(audit.data?.entries ?? []).map(adminItem)]
+    .sort((a, b) => a.at - b.at)
+    .slice(-SHOWN)
+    .reverse();
   return (
     <section className="panel" aria-labelledby={`${ids}-title`}>
       <div className="panel-header">
@@ -27,6 +59,7 @@ export function EventsTimeline({ cluster }: { cluster: ClusterEntry }) {
             <input type="checkbox" checked={includeInternal} onChange={(event) => setIncludeInternal(event.target.checked)} />
             Include internal topics
           </label>
+          <a href={hrefFor('audit')}>Audit log</a>
           <DataAge updatedAt={events.dataUpdatedAt} fetching={events.isFetching} />
         </div>
       </div>
@@ -36,30 +69,30 @@ export function EventsTimeline({ cluster }: { cluster: ClusterEntry }) {
         </div>
       ) : null}
       {events.data !== undefined && !events.data.recorded ? (
-        <p className="empty-inline" role="status">
-          Samsa records events only for the embedded cluster, which it runs itself. For {cluster.name}, watch the health tiles above.
+        <p className="panel-footnote muted">
+          Samsa records broker, leader and ISR events only for the embedded cluster, which it runs itself. For {cluster.name}, watch the health tiles above; changes made through Samsa are listed
+          here.
         </p>
-      ) : events.data !== undefined && shown.length === 0 ? (
+      ) : null}
+      {events.data !== undefined && shown.length === 0 ? (
         <p className="empty-inline" role="status">
           {all.length === 0 ? 'Nothing has happened yet. Stop or kill a broker on the Brokers page to see leaders move.' : 'Only internal topics changed so far.'}
         </p>
       ) : (
         <ol className="timeline" aria-label="Cluster events, newest first">
-          {shown.map((event) => {
-            const described = describeEvent(event);
-            return (
-              <li key={event.seq} className={`timeline-item severity-${described.severity}`}>
-                <time className="timeline-time mono" dateTime={new Date(event.at).toISOString()}>
-                  {formatTime(event.at)}
-                </time>
-                <span className="timeline-marker" aria-hidden="true" />
-                <span className="timeline-text">
-                  <span className="timeline-title">{described.title}</span>
-                  <span className="timeline-detail">{described.detail}</span>
-                </span>
-              </li>
-            );
-          })}
+          {shown.map((item) => (
+            <li key={item.key} className={`timeline-item severity-${item.severity} kind-${item.source}`}>
+              <time className="timeline-time mono" dateTime={new Date(item.at).toISOString()}>
+                {formatTime(item.at)}
+              </time>
+              <span className="timeline-marker" aria-hidden="true" />
+              <span className="timeline-text">
+                {item.source === 'admin' ? <span className="timeline-kind">Admin action</span> : null}
+                <span className="timeline-title">{item.title}</span>
+                <span className="timeline-detail">{item.detail}</span>
+              </span>
+            </li>
+          ))}
         </ol>
       )}
     </section>

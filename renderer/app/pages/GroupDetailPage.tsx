@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { GroupDetail } from '../../../src/api/schemas/groups';
-import { useGroup } from '../api/clusterHooks';
+import { useGroup, useLagHistory } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
+import { LagChart } from '../components/LagChart';
 import { QueryError } from '../components/QueryError';
 import { formatCount, formatLag, plural } from '../format';
 import { hrefFor, topicHref } from '../routing';
@@ -97,6 +98,48 @@ function Offsets({ group }: { group: GroupDetail }) {
   );
 }
 
+/** Partition lines drawn beside the total; more would be a tangle rather than information. */
+const PARTITION_LINES = 6;
+
+function LagOverTime({ cluster, name }: { cluster: ClusterEntry; name: string }) {
+  const history = useLagHistory(cluster.id, name);
+  const data = history.data;
+  // The partitions with the most lag now are the ones worth a line.
+  const lines = (data?.partitions ?? [])
+    .filter((partition) => partition.points.length > 0)
+    .sort((a, b) => b.points.at(-1)![1] - a.points.at(-1)![1])
+    .slice(0, PARTITION_LINES)
+    .map((partition) => ({ label: `${partition.topic}-${partition.partition}`, points: partition.points }));
+  return (
+    <section className="panel" aria-labelledby="lag-history-title">
+      <div className="panel-header">
+        <h2 id="lag-history-title" className="panel-title">
+          Lag over time
+          {data === undefined ? null : (
+            <span className="muted heading-note">
+              {data.total.length} samples · {data.trend === 'unknown' ? 'trend not known yet' : data.trend}
+            </span>
+          )}
+        </h2>
+        <DataAge updatedAt={history.dataUpdatedAt} fetching={history.isFetching} />
+      </div>
+      {history.isError ? (
+        <div className="panel-body">
+          <QueryError what={`the lag history of ${name}`} error={history.error} onRetry={() => void history.refetch()} />
+        </div>
+      ) : null}
+      {data?.lastError ? <p className="panel-footnote muted">The last sample failed: {data.lastError}</p> : null}
+      {data === undefined ? null : <LagChart title={`Total lag of ${name}`} total={data.total} lines={lines} trend={data.trend} />}
+      {data === undefined ? null : (
+        <p className="panel-footnote muted">
+          Sampled by Samsa every {Math.round(data.intervalMs / 1000)} s while this page is open (per partition), and about every {Math.round(data.cycleMs / 1000)} s otherwise; kept in memory
+          while the app runs.
+        </p>
+      )}
+    </section>
+  );
+}
+
 function Group({ cluster, name }: { cluster: ClusterEntry; name: string }) {
   const group = useGroup(cluster.id, name);
   const [resetting, setResetting] = useState(false);
@@ -130,6 +173,7 @@ function Group({ cluster, name }: { cluster: ClusterEntry; name: string }) {
         )}
       </section>
       {data === undefined || !resetting ? null : <OffsetResetWizard cluster={cluster} group={data} onClose={() => setResetting(false)} />}
+      <LagOverTime cluster={cluster} name={name} />
       {data === undefined ? null : (
         <section className="panel" aria-labelledby="offsets-title">
           <div className="panel-header">

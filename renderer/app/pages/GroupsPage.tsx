@@ -1,14 +1,22 @@
+import { useId, useMemo } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import { useGroups } from '../api/clusterHooks';
+import type { GroupLagTrend } from '../../../src/api/schemas/lag';
+import { useGroups, useLagTrends } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
+import { LagTrendCell } from '../components/LagChart';
 import { QueryError } from '../components/QueryError';
 import { formatCount, formatLag } from '../format';
-import { groupHref } from '../routing';
+import { groupHref, navigate } from '../routing';
+import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
 
 function Groups({ cluster }: { cluster: ClusterEntry }) {
+  const hintId = useId();
   const groups = useGroups(cluster.id);
+  const trends = useLagTrends(cluster.id);
+  const trendOf = useMemo(() => new Map<string, GroupLagTrend>((trends.data?.groups ?? []).map((entry) => [entry.group, entry])), [trends.data]);
   const data = groups.data;
+  const keyboard = useRowKeyboard(data?.groups.length ?? 0, (index) => navigate(groupHref(data!.groups[index]!.group)));
   const partial = data !== undefined && data.lagUnavailable === null && data.lagChecked < data.groups.length;
   return (
     <section className="panel" aria-labelledby="groups-title">
@@ -26,6 +34,7 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
       ) : null}
       {data?.lagUnavailable ? <p className="panel-footnote muted">Lag is unknown: {data.lagUnavailable}</p> : null}
       {partial ? <p className="panel-footnote muted">Lag is computed for the first {data.lagChecked} groups by name; open a group to see its lag.</p> : null}
+      {trends.data?.lastError ? <p className="panel-footnote muted">Lag sampling failed: {trends.data.lastError}</p> : null}
       {data === undefined ? (
         groups.isPending ? (
           <p className="empty-inline" role="status">
@@ -38,7 +47,10 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
         </p>
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label="Consumer groups">
+          <p id={hintId} className="visually-hidden">
+            {ROW_KEYBOARD_HINT}
+          </p>
+          <table className="table" aria-label="Consumer groups" aria-describedby={hintId}>
             <thead>
               <tr>
                 <th scope="col">Group</th>
@@ -50,11 +62,14 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
                 <th scope="col" className="numeric">
                   Total lag
                 </th>
+                <th scope="col" title={trends.data ? `Sampled every ${Math.round(trends.data.cycleMs / 1000)} s or so` : undefined}>
+                  Trend
+                </th>
               </tr>
             </thead>
-            <tbody>
-              {data.groups.map((group) => (
-                <tr key={group.group}>
+            <tbody ref={keyboard.containerRef as React.RefObject<HTMLTableSectionElement | null>}>
+              {data.groups.map((group, index) => (
+                <tr key={group.group} {...keyboard.rowProps(index)}>
                   <th scope="row" className="name-cell">
                     <a href={groupHref(group.group)} className="row-link" title={group.group}>
                       {group.group}
@@ -67,6 +82,9 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
                   <td className="numeric">{formatCount(group.members)}</td>
                   <td className={group.totalLag !== null && group.totalLag > 0 ? 'numeric count-bad' : 'numeric'} aria-label="Total lag">
                     {formatLag(group.totalLag)}
+                  </td>
+                  <td aria-label="Trend">
+                    <LagTrendCell trend={trendOf.get(group.group)?.trend ?? 'unknown'} points={trendOf.get(group.group)?.points ?? []} />
                   </td>
                 </tr>
               ))}

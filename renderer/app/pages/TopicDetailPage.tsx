@@ -5,6 +5,7 @@ import { useDeleteTopic, useTopic } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { KafkaCommand } from '../components/KafkaCommand';
+import { PreviewedCommand } from '../components/PreviewedCommand';
 import { QueryError } from '../components/QueryError';
 import { TypedConfirm } from '../components/TypedConfirm';
 import { formatCount, formatLag } from '../format';
@@ -249,6 +250,7 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
                   pending={remove.isPending}
                   error={remove.isError ? remove.error.message : null}
                   onCancel={() => setAction(null)}
+                  command={<PreviewedCommand input={{ action: 'delete-topic', clusterId: cluster.id, topic: name }} />}
                   onConfirm={(confirmation) => remove.mutate({ clusterId: cluster.id, topic: name, confirmation }, { onSuccess: () => navigate(hrefFor('topics')) })}
                 />
               </div>

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import type { CallResult } from '../../../src/api/contract';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { TopicRow } from '../../../src/api/schemas/topics';
@@ -8,7 +8,8 @@ import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
 import { formatCount } from '../format';
-import { topicHref } from '../routing';
+import { navigate, topicHref } from '../routing';
+import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
 import { filterTopics, isUnhealthy, nextSort, sortTopics, type TopicSort, type TopicSortKey } from '../topicTable';
 import { CreateTopicForm } from './CreateTopicForm';
 
@@ -36,14 +37,29 @@ function Count({ value }: { value: number | null }) {
  * readers (aria-rowcount and aria-rowindex give the full size and positions).
  */
 function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; sort: TopicSort; onSort: (key: TopicSortKey) => void }) {
+  const hintId = useId();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
+  const keyboard = useRowKeyboard(
+    rows.length,
+    (index) => navigate(topicHref(rows[index]!.name)),
+    (index) => virtualizer.scrollToIndex(index),
+  );
   const items = virtualizer.getVirtualItems();
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div className="virtual-scroller" ref={scroller}>
-      <table className="table sticky-head topics-table" aria-label="Topics" aria-rowcount={rows.length + 1}>
+    <div
+      className="virtual-scroller"
+      ref={(element) => {
+        scroller.current = element;
+        keyboard.containerRef.current = element;
+      }}
+    >
+      <p id={hintId} className="visually-hidden">
+        {ROW_KEYBOARD_HINT}
+      </p>
+      <table className="table sticky-head topics-table" aria-label="Topics" aria-rowcount={rows.length + 1} aria-describedby={hintId}>
         <thead>
           <tr aria-rowindex={1}>
             {COLUMNS.map((column) => {
@@ -72,7 +88,13 @@ function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; 
           {items.map((item) => {
             const topic = rows[item.index]!;
             return (
-              <tr key={topic.name} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} className={isUnhealthy(topic) ? 'row-unhealthy' : undefined}>
+              <tr
+                key={topic.name}
+                aria-rowindex={item.index + 2}
+                style={{ height: ROW_HEIGHT }}
+                className={isUnhealthy(topic) ? 'row-unhealthy' : undefined}
+                {...keyboard.rowProps(item.index)}
+              >
                 <th scope="row" className="name-cell">
                   <a href={topicHref(topic.name)} className="row-link" title={topic.name}>
                     {topic.name}

@@ -9,8 +9,9 @@ import { defineHandlers } from './types';
 export const GROUP_LIST_LAG_LIMIT = 200;
 
 export const groupHandlers = defineHandlers({
-  'groups.list': ({ clusterId }, { sessions }) =>
-    sessions.use(clusterId, async (session) => {
+  'groups.list': ({ clusterId }, { sessions, lagSampler }) => {
+    lagSampler.watch(clusterId);
+    return sessions.use(clusterId, async (session) => {
       const groups = await listGroups(session);
       const checked = groups.slice(0, GROUP_LIST_LAG_LIMIT).map((group) => group.group);
       let lag = new Map<string, number>();
@@ -25,7 +26,8 @@ export const groupHandlers = defineHandlers({
         lagChecked: lagUnavailable === null ? checked.length : 0,
         lagUnavailable,
       };
-    }),
+    });
+  },
 
   'groups.describe': ({ clusterId, group }, { sessions }) =>
     sessions.use(clusterId, async (session) => {
@@ -49,4 +51,14 @@ export const groupHandlers = defineHandlers({
         totalLag: detail.totalLag,
       };
     }),
+
+  'groups.lagTrends': ({ clusterId }, { lagSampler }) => {
+    lagSampler.watch(clusterId);
+    return lagSampler.trends(clusterId);
+  },
+
+  'groups.lagHistory': ({ clusterId, group }, { lagSampler }) => {
+    lagSampler.view(clusterId, group);
+    return lagSampler.history(clusterId, group);
+  },
 });

@@ -1,6 +1,8 @@
 import { appHandlers } from './app';
+import { auditHandlers } from './audit';
 import { brokerHandlers } from './brokers';
 import { clusterHandlers } from './clusters';
+import { commandHandlers } from './commands';
 import { embeddedHandlers } from './embedded';
 import { groupHandlers } from './groups';
 import { labHandlers } from './lab';
@@ -24,4 +26,6 @@ export const handlers = {
   ...labHandlers,
   ...offsetResetHandlers,
   ...reassignmentHandlers,
+  ...auditHandlers,
+  ...commandHandlers,
 } satisfies Handlers;

@@ -12,8 +12,10 @@ import { defineHandlers } from './types';
 export const OVERVIEW_LAG_GROUPS = 50;
 
 export const overviewHandlers = defineHandlers({
-  'cluster.overview': ({ clusterId }, context) =>
-    context.sessions.use(clusterId, async (session) => {
+  'cluster.overview': ({ clusterId }, context) => {
+    // The overview is the landing page: lag history starts with the cluster the user looks at.
+    context.lagSampler.watch(clusterId);
+    return context.sessions.use(clusterId, async (session) => {
       const [health, groups] = await Promise.all([clusterTopicHealth(session), listGroups(session)]);
       const { live, down } = brokerPresence(context, clusterId, health.metadata);
       const checked = groups.slice(0, OVERVIEW_LAG_GROUPS).map((group) => group.group);
@@ -35,7 +37,8 @@ export const overviewHandlers = defineHandlers({
         groupsWithLag: [...lag.values()].filter((value) => value > 0).length,
         groupsLagChecked: checked.length,
       };
-    }),
+    });
+  },
 
   'cluster.events': ({ clusterId }, { embedded }) =>
     isEmbedded(clusterId) ? { recorded: true, events: embedded.events() } : { recorded: false, events: [] },

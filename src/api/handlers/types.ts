@@ -1,12 +1,15 @@
 import type { CallName, CallResult, ParsedCallInput } from '../contract';
 import type { EventBus } from '../eventBus';
 import type { AppInfo } from '../schemas/app';
+import type { AuditLog } from '../../admin/auditLog';
 import type { AdminSessionPool } from '../../app/adminSessions';
 import type { BrokerRoster } from '../../app/brokerRoster';
 import type { ClusterStore } from '../../app/clusterStore';
 import type { DataChanges } from '../../app/dataChanges';
 import type { EmbeddedCluster } from '../../app/embeddedCluster';
 import type { LabRuns } from '../../app/labRuns';
+import type { LagSampler } from '../../app/lagSampler';
+import type { SecretStore } from '../../app/secretStore';
 
 /** What every handler can reach. Transports build one per process and share it. */
 export interface ApiContext {
@@ -20,6 +23,11 @@ export interface ApiContext {
   readonly sessions: AdminSessionPool;
   readonly roster: BrokerRoster;
   readonly dataChanges: DataChanges;
+  /** Saved clusters' passwords: OS-encrypted in the desktop app, a user-only file in browser mode. */
+  readonly secrets: SecretStore;
+  /** Samples consumer lag of the cluster being looked at. */
+  readonly lagSampler: LagSampler;
+  readonly audit: AuditLog;
 }
 
 /** A handler gets its input already validated and parsed by the call's schema. */

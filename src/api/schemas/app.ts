@@ -11,11 +11,18 @@ export interface AppInfo {
   readonly platform: string;
   /** Where clusters.json and (later) the embedded cluster's data live. */
   readonly dataDir: string;
-  /**
-   * Whether passwords can be saved. Neither mode can yet: the desktop app will keep them in
-   * the OS keychain through Electron's safeStorage, and browser mode has no safe place.
-   */
-  readonly secretStorage: 'unavailable';
+  /** Where saved clusters' passwords are kept, which the Clusters page says. */
+  readonly secretStorage: SecretStorageInfo;
+}
+
+/**
+ * 'os-encryption': encrypted with a key the operating system keeps (Electron safeStorage:
+ * Keychain, DPAPI, libsecret/kwallet). 'user-only-file': a file only the user can read.
+ */
+export interface SecretStorageInfo {
+  readonly kind: 'os-encryption' | 'user-only-file';
+  readonly path: string;
+  readonly description: string;
 }
 
 /** Calls without parameters take an empty object, strictly, so a stray field is reported. */

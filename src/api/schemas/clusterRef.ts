@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClusterIdSchema, type Cluster, type ClusterId } from './cluster';
+import { ClusterIdSchema, type Cluster, type ClusterId, type SecretsSaved } from './cluster';
 
 /**
  * Which cluster a call is about: a saved connection's id, or the built-in embedded cluster.
@@ -19,7 +19,7 @@ export type EmbeddedState = 'stopped' | 'starting' | 'running' | 'stopping' | 'f
 
 /** An entry of clusters.list: the embedded cluster first, then the saved connections. */
 export type ClusterEntry =
-  | ({ readonly kind: 'saved' } & Cluster)
+  | ({ readonly kind: 'saved'; readonly secretsSaved: SecretsSaved } & Cluster)
   | {
       readonly kind: 'embedded';
       readonly id: typeof EMBEDDED_CLUSTER_ID;

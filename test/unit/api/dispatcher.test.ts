@@ -54,7 +54,7 @@ describe('dispatcher', () => {
       mode: 'browser',
       platform: process.platform,
       dataDir,
-      secretStorage: 'unavailable',
+      secretStorage: { kind: 'user-only-file', path: join(dataDir, 'secrets.json'), description: expect.stringContaining('mode 0600') as unknown as string },
     });
   });
 
@@ -129,7 +129,7 @@ describe('dispatcher', () => {
     const missing = '2f1b6a3e-7c1d-4e55-9a0b-3c2d1e0f9a8b';
     expect(errorOf(await backend.dispatch('clusters.remove', { id: missing })).code).toBe('not-found');
     expect(errorOf(await backend.dispatch('clusters.update', { id: missing, changes: {} })).message).toContain(
-      'changes: Give at least one of name, bootstrapServers, security',
+      'Give at least one of name, bootstrapServers, security or a secret',
     );
   });
 
