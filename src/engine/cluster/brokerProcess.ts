@@ -27,6 +27,21 @@ export interface BrokerLauncher {
  * same program is started with its `internal-broker` command.
  */
 export function currentProgramLauncher(): BrokerLauncher {
+  const launcher = programLauncher();
+  return { ...launcher, execArgv: [...launcher.execArgv, ...brokerNodeOptions()] };
+}
+
+/**
+ * Development only: SAMSA_BROKER_NODE_OPTIONS adds Node flags to broker processes alone
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), so a profile shows a broker, not the host.
+ */
+export const BROKER_NODE_OPTIONS_ENV = 'SAMSA_BROKER_NODE_OPTIONS';
+
+function brokerNodeOptions(): string[] {
+  return (process.env[BROKER_NODE_OPTIONS_ENV] ?? '').split(/\s+/).filter((flag) => flag !== '');
+}
+
+function programLauncher(): BrokerLauncher {
   const brokerBundle = fileURLToPath(new URL('../node/broker.js', import.meta.url));
   const electron = process.versions.electron !== undefined;
   if (import.meta.url.endsWith('.js') && fs.existsSync(brokerBundle)) {
