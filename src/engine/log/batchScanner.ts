@@ -20,6 +20,12 @@ export interface ScanStop {
 }
 
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * In peek mode, once batches are this large a chunk would hold few headers and mostly bytes
+ * the caller never looks at: the next read fetches just the leading bytes it needs.
+ */
+const LARGE_BATCH_BYTES = 64 * 1024;
+const SMALL_READ_BYTES = 4096;
 
 /**
  * Walks the batches of a segment file from `start` to `end` by their length fields, reading
@@ -35,9 +41,10 @@ export function* scanBatches(
 ): Generator<ScannedBatch | ScanStop> {
   let chunk = Buffer.alloc(0);
   let chunkStart = 0;
+  let readSize = CHUNK_BYTES;
   const view = (position: number, length: number): Buffer => {
     if (position < chunkStart || position + length > chunkStart + chunk.length) {
-      const size = Math.min(Math.max(CHUNK_BYTES, length), end - position);
+      const size = Math.min(Math.max(readSize, length), end - position);
       chunk = Buffer.allocUnsafe(size);
       const read = readSync(fd, chunk, 0, size, position);
       chunk = chunk.subarray(0, read);
@@ -72,6 +79,7 @@ export function* scanBatches(
       yield { ok: false, position, reason: 'the file ended while reading' };
       return;
     }
+    if (!mode.whole) readSize = size >= LARGE_BATCH_BYTES ? SMALL_READ_BYTES : CHUNK_BYTES;
     const baseOffset = Number(bytes.readBigInt64BE(0));
     yield { ok: true, position, size, bytes, baseOffset, lastOffset: baseOffset + bytes.readInt32BE(23) };
     position += size;

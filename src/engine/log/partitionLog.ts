@@ -270,6 +270,20 @@ export class PartitionLog {
   }
 
   /**
+   * The leading bytes (the batch header) of every batch from the one holding `fromOffset` to
+   * the log end, without reading record bytes: for state rebuilt from headers alone.
+   */
+  *batchHeaders(fromOffset: number): Generator<Buffer> {
+    this.ensureOpen();
+    for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
+      const segment = this.segments[i]!;
+      const start = segment.locate(fromOffset);
+      if (start === null) continue;
+      for (const batch of segment.scan(start.position)) yield batch.bytes;
+    }
+  }
+
+  /**
    * Aborted transactions overlapping [startOffset, endOffset), for a read_committed fetch of
    * that range (endOffset = the fetch's nextOffset). Searches from the segment holding
    * startOffset onwards, since an entry lives in the segment of its ABORT marker.
