@@ -426,6 +426,7 @@ export class PartitionLog {
   flush(): void {
     this.ensureOpen();
     this.activeSegment.flush();
+    this.leaderEpochCache.sync();
     this.flushPolicy.flushed(this.now());
   }
 
@@ -446,6 +447,7 @@ export class PartitionLog {
     this.transactionCheckpoint.write(this.tracker.snapshot(this.logEndOffset));
     this.startCheckpoint.write([this.startOffset]);
     for (const segment of this.segments) segment.close();
+    this.leaderEpochCache.sync();
     this.closed = true;
     writeCleanShutdownMarker(this.dir);
   }
@@ -456,6 +458,8 @@ export class PartitionLog {
 
   private roll(nowMs: number): void {
     this.activeSegment.onBecomeInactive();
+    // The closed segment is durable from now on, and so must be the epochs of its batches.
+    this.leaderEpochCache.sync();
     this.segments.push(LogSegment.create(this.dir, this.logEndOffset, this.config, nowMs));
   }
 
