@@ -21,9 +21,12 @@ export interface ScanStop {
 
 const CHUNK_BYTES = 1024 * 1024;
 /**
- * In peek mode, once batches are this large a chunk would hold few headers and mostly bytes
- * the caller never looks at: the next read fetches just the leading bytes it needs.
+ * Peek mode reads ahead like a sequential reader: a first read small enough for an offset
+ * lookup (which walks about index.interval.bytes from an index entry), then doubling chunks
+ * for long scans. Once batches are large, a chunk would hold few headers and mostly bytes the
+ * caller never looks at, so each read fetches just the leading bytes it needs.
  */
+const FIRST_PEEK_READ_BYTES = 16 * 1024;
 const LARGE_BATCH_BYTES = 64 * 1024;
 const SMALL_READ_BYTES = 4096;
 
@@ -41,9 +44,11 @@ export function* scanBatches(
 ): Generator<ScannedBatch | ScanStop> {
   let chunk = Buffer.alloc(0);
   let chunkStart = 0;
-  let readSize = CHUNK_BYTES;
+  let readSize = mode.whole ? CHUNK_BYTES : FIRST_PEEK_READ_BYTES;
+  let lastBatchSize = 0;
   const view = (position: number, length: number): Buffer => {
     if (position < chunkStart || position + length > chunkStart + chunk.length) {
+      if (!mode.whole && chunk.length > 0) readSize = lastBatchSize >= LARGE_BATCH_BYTES ? SMALL_READ_BYTES : Math.min(CHUNK_BYTES, readSize * 2);
       const size = Math.min(Math.max(readSize, length), end - position);
       chunk = Buffer.allocUnsafe(size);
       const read = readSync(fd, chunk, 0, size, position);
@@ -79,7 +84,7 @@ export function* scanBatches(
       yield { ok: false, position, reason: 'the file ended while reading' };
       return;
     }
-    if (!mode.whole) readSize = size >= LARGE_BATCH_BYTES ? SMALL_READ_BYTES : CHUNK_BYTES;
+    lastBatchSize = size;
     const baseOffset = Number(bytes.readBigInt64BE(0));
     yield { ok: true, position, size, bytes, baseOffset, lastOffset: baseOffset + bytes.readInt32BE(23) };
     position += size;
