@@ -14,7 +14,18 @@ export type BrokerLauncher = NodeProgramLauncher;
 
 /** Brokers run the small engine-only bundle, dist/node/broker.js (see nodeProgramLauncher). */
 export function currentProgramLauncher(): BrokerLauncher {
-  return nodeProgramLauncher('broker.js', 'internal-broker');
+  const launcher = nodeProgramLauncher('broker.js', 'internal-broker');
+  return { ...launcher, execArgv: [...launcher.execArgv, ...brokerNodeOptions()] };
+}
+
+/**
+ * Development only: SAMSA_BROKER_NODE_OPTIONS adds Node flags to broker processes alone
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), so a profile shows a broker, not the host.
+ */
+export const BROKER_NODE_OPTIONS_ENV = 'SAMSA_BROKER_NODE_OPTIONS';
+
+function brokerNodeOptions(): string[] {
+  return (process.env[BROKER_NODE_OPTIONS_ENV] ?? '').split(/\s+/).filter((flag) => flag !== '');
 }
 
 /**

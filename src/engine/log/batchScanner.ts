@@ -20,6 +20,15 @@ export interface ScanStop {
 }
 
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Peek mode reads ahead like a sequential reader: a first read small enough for an offset
+ * lookup (which walks about index.interval.bytes from an index entry), then doubling chunks
+ * for long scans. Once batches are large, a chunk would hold few headers and mostly bytes the
+ * caller never looks at, so each read fetches just the leading bytes it needs.
+ */
+const FIRST_PEEK_READ_BYTES = 16 * 1024;
+const LARGE_BATCH_BYTES = 64 * 1024;
+const SMALL_READ_BYTES = 4096;
 
 /**
  * Walks the batches of a segment file from `start` to `end` by their length fields, reading
@@ -35,9 +44,12 @@ export function* scanBatches(
 ): Generator<ScannedBatch | ScanStop> {
   let chunk = Buffer.alloc(0);
   let chunkStart = 0;
+  let readSize = mode.whole ? CHUNK_BYTES : FIRST_PEEK_READ_BYTES;
+  let lastBatchSize = 0;
   const view = (position: number, length: number): Buffer => {
     if (position < chunkStart || position + length > chunkStart + chunk.length) {
-      const size = Math.min(Math.max(CHUNK_BYTES, length), end - position);
+      if (!mode.whole && chunk.length > 0) readSize = lastBatchSize >= LARGE_BATCH_BYTES ? SMALL_READ_BYTES : Math.min(CHUNK_BYTES, readSize * 2);
+      const size = Math.min(Math.max(readSize, length), end - position);
       chunk = Buffer.allocUnsafe(size);
       const read = readSync(fd, chunk, 0, size, position);
       chunk = chunk.subarray(0, read);
@@ -72,6 +84,7 @@ export function* scanBatches(
       yield { ok: false, position, reason: 'the file ended while reading' };
       return;
     }
+    lastBatchSize = size;
     const baseOffset = Number(bytes.readBigInt64BE(0));
     yield { ok: true, position, size, bytes, baseOffset, lastOffset: baseOffset + bytes.readInt32BE(23) };
     position += size;

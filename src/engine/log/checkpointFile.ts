@@ -10,7 +10,14 @@ import { dirname } from 'node:path';
  */
 export interface CheckpointFile<T> {
   read(): T[];
-  write(entries: readonly T[]): void;
+  /**
+   * Replaces the file atomically. With `durable: false` nothing is fsynced: a process crash
+   * still finds the old or the new file whole (the page cache outlives the process), and the
+   * caller calls `sync` before its data must survive a power loss too.
+   */
+  write(entries: readonly T[], options?: { durable: boolean }): void;
+  /** fsyncs the file and its directory (after writes with `durable: false`). */
+  sync(): void;
   /** Same as write, off the event loop: for periodic checkpoints on the request path's thread. */
   writeAsync(entries: readonly T[]): Promise<void>;
 }
@@ -66,17 +73,27 @@ export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): Che
         await directory.close();
       }
     },
-    write(entries: readonly T[]): void {
+    write(entries: readonly T[], options = { durable: true }): void {
       const text = [String(codec.version), String(entries.length), ...entries.map(codec.format)].join('\n') + '\n';
       const temporary = `${path}.tmp`;
       const fd = openSync(temporary, 'w');
       try {
         writeSync(fd, text);
-        fsyncSync(fd);
+        if (options.durable) fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
       renameSync(temporary, path);
+      if (options.durable) fsyncDirectory(dirname(path));
+    },
+    sync(): void {
+      if (!existsSync(path)) return;
+      const fd = openSync(path, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       fsyncDirectory(dirname(path));
     },
   };

@@ -24,10 +24,19 @@ export const LEADER_EPOCH_CHECKPOINT = 'leader-epoch-checkpoint';
  * could lose acknowledged writes. Entries are strictly increasing in both epoch and start
  * offset; every change is written to `leader-epoch-checkpoint` before the method returns,
  * as Kafka does, so a restarted broker answers with the same epochs.
+ *
+ * Unlike Kafka, changes are not fsynced at once: the broker has one event loop, and an fsync
+ * there stalls every partition (a follower's first batch of a new epoch held up acks=all
+ * produces for as long as the disk took). The written file survives a process crash whole;
+ * `sync`, called by the log whenever it fsyncs its data (flush, roll, close), makes it survive
+ * a power loss before that data does. An entry lost with the page cache is therefore one for
+ * data in the unflushed active segment, which crash recovery re-reads and re-assigns from.
  */
 export class LeaderEpochCache {
   private entries: EpochEntry[];
   private readonly checkpoint: CheckpointFile<EpochEntry>;
+  /** Written since the last fsync. */
+  private unsynced = false;
 
   constructor(dir: string) {
     this.checkpoint = checkpointFile<EpochEntry>(join(dir, LEADER_EPOCH_CHECKPOINT), {
@@ -136,7 +145,15 @@ export class LeaderEpochCache {
     this.flush();
   }
 
+  /** fsyncs the checkpoint if it changed since the last time. */
+  sync(): void {
+    if (!this.unsynced) return;
+    this.checkpoint.sync();
+    this.unsynced = false;
+  }
+
   private flush(): void {
-    this.checkpoint.write(this.entries);
+    this.checkpoint.write(this.entries, { durable: false });
+    this.unsynced = true;
   }
 }

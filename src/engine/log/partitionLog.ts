@@ -270,6 +270,20 @@ export class PartitionLog {
   }
 
   /**
+   * The leading bytes (the batch header) of every batch from the one holding `fromOffset` to
+   * the log end, without reading record bytes: for state rebuilt from headers alone.
+   */
+  *batchHeaders(fromOffset: number): Generator<Buffer> {
+    this.ensureOpen();
+    for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
+      const segment = this.segments[i]!;
+      const start = segment.locate(fromOffset);
+      if (start === null) continue;
+      for (const batch of segment.scan(start.position)) yield batch.bytes;
+    }
+  }
+
+  /**
    * Aborted transactions overlapping [startOffset, endOffset), for a read_committed fetch of
    * that range (endOffset = the fetch's nextOffset). Searches from the segment holding
    * startOffset onwards, since an entry lives in the segment of its ABORT marker.
@@ -412,6 +426,7 @@ export class PartitionLog {
   flush(): void {
     this.ensureOpen();
     this.activeSegment.flush();
+    this.leaderEpochCache.sync();
     this.flushPolicy.flushed(this.now());
   }
 
@@ -432,6 +447,7 @@ export class PartitionLog {
     this.transactionCheckpoint.write(this.tracker.snapshot(this.logEndOffset));
     this.startCheckpoint.write([this.startOffset]);
     for (const segment of this.segments) segment.close();
+    this.leaderEpochCache.sync();
     this.closed = true;
     writeCleanShutdownMarker(this.dir);
   }
@@ -442,6 +458,8 @@ export class PartitionLog {
 
   private roll(nowMs: number): void {
     this.activeSegment.onBecomeInactive();
+    // The closed segment is durable from now on, and so must be the epochs of its batches.
+    this.leaderEpochCache.sync();
     this.segments.push(LogSegment.create(this.dir, this.logEndOffset, this.config, nowMs));
   }
 

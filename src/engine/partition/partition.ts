@@ -440,25 +440,19 @@ export class Partition {
   /** The producer state is a function of the log: replay every batch header from the start. */
   private rebuildProducerState(): void {
     this.producers.clear();
-    let offset = this.log.logStartOffset;
-    while (offset < this.log.logEndOffset) {
-      const read = this.log.read(offset, 1 << 20, {});
-      if (!read.ok || read.batches.length === 0) break;
-      for (const batch of read.batches) {
-        const header = readBatchHeader(batch);
-        if (header.producerId < 0n) continue;
-        this.producers.apply({
-          producerId: Number(header.producerId),
-          producerEpoch: header.producerEpoch,
-          baseSequence: header.baseSequence,
-          lastOffsetDelta: header.lastOffsetDelta,
-          firstOffset: Number(header.baseOffset),
-          maxTimestamp: Number(header.maxTimestamp),
-          isTransactional: isTransactional(header.attributes),
-          isControl: isControl(header.attributes),
-        });
-      }
-      offset = read.nextOffset;
+    for (const batch of this.log.batchHeaders(this.log.logStartOffset)) {
+      const header = readBatchHeader(batch);
+      if (header.producerId < 0n) continue;
+      this.producers.apply({
+        producerId: Number(header.producerId),
+        producerEpoch: header.producerEpoch,
+        baseSequence: header.baseSequence,
+        lastOffsetDelta: header.lastOffsetDelta,
+        firstOffset: Number(header.baseOffset),
+        maxTimestamp: Number(header.maxTimestamp),
+        isTransactional: isTransactional(header.attributes),
+        isControl: isControl(header.attributes),
+      });
     }
   }
 

@@ -1,18 +1,46 @@
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { KafkaConnection } from '../../../src/protocol/client';
+import { ApiKey } from '../../../src/protocol/generated/apis';
+import { defaultCreateTopicsRequest, defaultCreateTopicsRequestCreatableTopic } from '../../../src/protocol/generated/createTopicsRequest';
+import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../../src/protocol/generated/fetchRequest';
+import { defaultMetadataRequest } from '../../../src/protocol/generated/metadataRequest';
+import { defaultProduceRequest } from '../../../src/protocol/generated/produceRequest';
+import { splitBatches } from '../../../src/protocol/records/batchHeader';
+import { encodeRecordBatch } from '../../../src/protocol/records/recordBatch';
 import { startCluster } from '../cluster';
 import { figure, type Figure } from '../figure';
+
+/** 10,000 records/s: a 100-record batch every 10 ms. */
+const RECORDS_PER_SEND = 100;
+const SEND_INTERVAL_MS = 10;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls `send` every SEND_INTERVAL_MS for `seconds` (catching up on late ticks), then waits for all sends. */
+async function atFixedRate(seconds: number, send: () => Promise<unknown>): Promise<number> {
+  const sends: Promise<unknown>[] = [];
+  const end = performance.now() + seconds * 1000;
+  let next = performance.now();
+  while (performance.now() < end) {
+    sends.push(send());
+    next += SEND_INTERVAL_MS;
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  await Promise.all(sends);
+  return sends.length * RECORDS_PER_SEND;
+}
+
 /**
- * End-to-end latency, produce to consume, at a fixed rate (10,000 records/s in 100-record
- * batches every 10 ms) with kafkajs, the app's own client. Measured RF 3 acks=all against
- * the same workload on RF 1 acks=1 in the same run.
+ * kafkajs, the app's own client, as users run it: a producer and a group consumer with its
+ * default auto-commit (an OffsetCommit after every batch). Latency per record is the time
+ * from building it to the consumer's eachBatch.
  */
-async function measure(bootstrap: string, topic: string, rf: number, acks: number, seconds: number): Promise<number[]> {
+async function measureKafkajs(bootstrap: string, topic: string, rf: number, acks: number, seconds: number): Promise<number[]> {
   const kafka = new Kafka({ brokers: bootstrap.split(','), clientId: 'bench-latency', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -33,31 +61,107 @@ async function measure(bootstrap: string, topic: string, rf: number, acks: numbe
       for (const message of batch.messages) latencies.push(now - Number(message.value!.toString()));
     },
   });
-  for (let i = 0; i < 200 && !joined; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  const sends: Promise<unknown>[] = [];
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    const tick = Date.now();
-    sends.push(producer.send({ topic, acks, messages: Array.from({ length: 100 }, () => ({ value: String(Date.now()) })) }));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10 - (Date.now() - tick))));
-  }
-  await Promise.all(sends);
-  const expected = sends.length * 100;
-  for (let i = 0; i < 200 && latencies.length < expected; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 0; i < 200 && !joined; i++) await sleep(50);
+  const expected = await atFixedRate(seconds, () =>
+    producer.send({ topic, acks, messages: Array.from({ length: RECORDS_PER_SEND }, () => ({ value: String(Date.now()) })) }),
+  );
+  for (let i = 0; i < 200 && latencies.length < expected; i++) await sleep(50);
   await Promise.all([consumer.disconnect(), producer.disconnect()]);
   return latencies.sort((a, b) => a - b);
 }
 
+async function connect(address: string): Promise<KafkaConnection> {
+  const [host, port] = address.split(':');
+  const connection = new KafkaConnection({ host: host!, port: Number(port), clientId: 'bench-latency' });
+  await connection.connect();
+  await connection.negotiate();
+  return connection;
+}
+
+/**
+ * The same workload through our protocol client, one Produce and one long-polling Fetch
+ * connection to the leader, no group: what the brokers alone add, without a client's
+ * batching, commits and heartbeats. Latency per batch is send to the fetch that returns it.
+ */
+async function measureProtocolClient(bootstrap: string, topic: string, rf: number, acks: number, seconds: number): Promise<number[]> {
+  const admin = await connect(bootstrap.split(',')[0]!);
+  await admin.send(ApiKey.CreateTopics, { ...defaultCreateTopicsRequest(), topics: [{ ...defaultCreateTopicsRequestCreatableTopic(), name: topic, numPartitions: 1, replicationFactor: rf }] });
+  let leader: { address: string; topicId: string } | undefined;
+  for (let i = 0; i < 100 && leader === undefined; i++) {
+    const metadata = await admin.send(ApiKey.Metadata, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: topic }], allowAutoTopicCreation: false });
+    const partition = metadata.topics[0]?.partitions[0];
+    const broker = metadata.brokers.find((b) => b.nodeId === partition?.leaderId);
+    if (partition !== undefined && broker !== undefined && partition.isrNodes.length === rf) leader = { address: `${broker.host}:${broker.port}`, topicId: metadata.topics[0]!.topicId };
+    else await sleep(50);
+  }
+  await admin.close();
+  if (leader === undefined) throw new Error(`${topic} got no leader with a full ISR`);
+  const [producer, consumer] = await Promise.all([connect(leader.address), connect(leader.address)]);
+  const sentAt = new Map<bigint, number>();
+  const latencies: number[] = [];
+  let nextBase = 0n;
+  let fetchOffset = 0n;
+  let consuming = true;
+  const consumed = (async () => {
+    while (consuming) {
+      const response = await consumer.send(ApiKey.Fetch, {
+        ...defaultFetchRequest(),
+        maxWaitMs: 100,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        topics: [{ topic, topicId: leader.topicId, partitions: [{ ...defaultFetchRequestFetchPartition(), partition: 0, fetchOffset, partitionMaxBytes: 1 << 20 }] }],
+      });
+      const now = performance.now();
+      for (const batch of splitBatches(response.responses[0]?.partitions[0]?.records ?? Buffer.alloc(0)).batches) {
+        const base = batch.readBigInt64BE(0);
+        const sent = sentAt.get(base);
+        if (sent !== undefined) latencies.push(now - sent);
+        fetchOffset = base + BigInt(batch.readInt32BE(23) + 1);
+      }
+    }
+  })();
+  const values = Array.from({ length: RECORDS_PER_SEND }, (_, i) => ({ value: Buffer.from(String(i).padStart(12, '0')) }));
+  const expected = await atFixedRate(seconds, async () => {
+    const records = await encodeRecordBatch({ records: values });
+    sentAt.set(nextBase, performance.now());
+    nextBase += BigInt(RECORDS_PER_SEND);
+    await producer.send(ApiKey.Produce, { ...defaultProduceRequest(), acks, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] });
+  });
+  for (let i = 0; i < 200 && latencies.length * RECORDS_PER_SEND < expected; i++) await sleep(50);
+  consuming = false;
+  await consumed;
+  await Promise.all([producer.close(), consumer.close()]);
+  return latencies.sort((a, b) => a - b);
+}
+
+const details = (prefix: string, sorted: number[]) => ({
+  [`${prefix} p50`]: percentile(sorted, 50),
+  [`${prefix} p99`]: percentile(sorted, 99),
+  [`${prefix} p999`]: percentile(sorted, 99.9),
+});
+
+/**
+ * End-to-end latency, produce to consume, at 10,000 records/s, RF 3 acks=all against the
+ * same workload on RF 1 acks=1 in the same run: with kafkajs, and with our protocol client
+ * (the brokers' share of it).
+ */
 export async function latency(work: string, seconds: number): Promise<Figure[]> {
   const cluster = await startCluster(path.join(work, 'latency'), 3, ['--group-initial-rebalance-delay-ms', '0']);
   try {
-    const replicated = await measure(cluster.bootstrap, 'latency-rf3', 3, -1, seconds);
-    const single = await measure(cluster.bootstrap, 'latency-rf1', 1, 1, seconds);
-    const details = (sorted: number[]) => ({ p50: percentile(sorted, 50), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9), samples: sorted.length });
+    const replicated = await measureKafkajs(cluster.bootstrap, 'latency-rf3', 3, -1, seconds);
+    const single = await measureKafkajs(cluster.bootstrap, 'latency-rf1', 1, 1, seconds);
+    const rawReplicated = await measureProtocolClient(cluster.bootstrap, 'latency-raw-rf3', 3, -1, seconds);
+    const rawSingle = await measureProtocolClient(cluster.bootstrap, 'latency-raw-rf1', 1, 1, seconds);
     return [
       figure('latency p99 RF3 acks=all @10k rec/s (kafkajs)', 'ms', [percentile(replicated, 99)], 'p99 RF1 acks=1, same rate', [percentile(single, 99)], {
-        ...Object.fromEntries(Object.entries(details(replicated)).map(([k, v]) => [`rf3 ${k}`, v])),
-        ...Object.fromEntries(Object.entries(details(single)).map(([k, v]) => [`rf1 ${k}`, v])),
+        ...details('rf3', replicated),
+        ...details('rf1', single),
+        samples: replicated.length,
+      }),
+      figure('latency p99 RF3 acks=all @10k rec/s (protocol client)', 'ms', [percentile(rawReplicated, 99)], 'p99 RF1 acks=1, same rate', [percentile(rawSingle, 99)], {
+        ...details('rf3', rawReplicated),
+        ...details('rf1', rawSingle),
+        batches: rawReplicated.length,
       }),
     ];
   } finally {

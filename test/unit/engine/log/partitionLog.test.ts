@@ -125,6 +125,20 @@ describe('PartitionLog append and read', () => {
     expect(result.ok && result.batches).toEqual(batches.slice(1, 9));
   });
 
+  it('lists the header of every batch from the one holding an offset, with large and small batches mixed across segments', async () => {
+    const log = open({ config: { segmentBytes: 600_000, segmentMs: Number.MAX_SAFE_INTEGER } });
+    // Batches of 100 KB and more make the scan read headers alone; small ones read in chunks.
+    const batches = await dataBatches(0, 40, (i) => ({ records: 1 + (i % 4), valueBytes: i % 3 === 0 ? 100_000 + i * 997 : 20 + i }));
+    for (const batch of batches) log.append([batch]);
+    expect(log.segmentBaseOffsets.length).toBeGreaterThan(2);
+    const headers = (from: number) => [...log.batchHeaders(from)].map((header) => [baseOffsetOf(header), lastOffsetOf(header), maxTimestampOf(header)]);
+    const expected = batches.map((batch) => [baseOffsetOf(batch), lastOffsetOf(batch), maxTimestampOf(batch)]);
+    expect(headers(0)).toEqual(expected);
+    const middle = lastOffsetOf(batches[17]!);
+    expect(headers(middle)).toEqual(expected.slice(17));
+    expect(headers(log.logEndOffset)).toEqual([]);
+  });
+
   it('answers OFFSET_OUT_OF_RANGE outside [log start, log end] and nothing at the end', async () => {
     const log = open();
     log.append(await dataBatches(0, 3));
