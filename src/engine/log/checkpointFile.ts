@@ -10,7 +10,12 @@ import { dirname } from 'node:path';
  */
 export interface CheckpointFile<T> {
   read(): T[];
-  write(entries: readonly T[]): void;
+  /**
+   * Replaces the checkpoint atomically. `sync: false` skips both fsyncs: the rename is still
+   * atomic against a process crash, but after a power loss the file may be old or empty, so
+   * only checkpoints whose readers can rebuild them use it.
+   */
+  write(entries: readonly T[], options?: { sync?: boolean }): void;
   /** Same as write, off the event loop: for periodic checkpoints on the request path's thread. */
   writeAsync(entries: readonly T[]): Promise<void>;
 }
@@ -66,18 +71,19 @@ export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): Che
         await directory.close();
       }
     },
-    write(entries: readonly T[]): void {
+    write(entries: readonly T[], options: { sync?: boolean } = {}): void {
+      const sync = options.sync ?? true;
       const text = [String(codec.version), String(entries.length), ...entries.map(codec.format)].join('\n') + '\n';
       const temporary = `${path}.tmp`;
       const fd = openSync(temporary, 'w');
       try {
         writeSync(fd, text);
-        fsyncSync(fd);
+        if (sync) fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
       renameSync(temporary, path);
-      fsyncDirectory(dirname(path));
+      if (sync) fsyncDirectory(dirname(path));
     },
   };
 }

@@ -411,6 +411,7 @@ export class PartitionLog {
   /** fsync the active segment (rolled segments were fsynced when they rolled). */
   flush(): void {
     this.ensureOpen();
+    this.leaderEpochCache.sync();
     this.activeSegment.flush();
     this.flushPolicy.flushed(this.now());
   }
@@ -429,6 +430,7 @@ export class PartitionLog {
    */
   close(): void {
     if (this.closed) return;
+    this.leaderEpochCache.sync();
     this.transactionCheckpoint.write(this.tracker.snapshot(this.logEndOffset));
     this.startCheckpoint.write([this.startOffset]);
     for (const segment of this.segments) segment.close();
@@ -441,6 +443,8 @@ export class PartitionLog {
   }
 
   private roll(nowMs: number): void {
+    // The rolled segment is fsynced; the epochs of its batches become durable with it.
+    this.leaderEpochCache.sync();
     this.activeSegment.onBecomeInactive();
     this.segments.push(LogSegment.create(this.dir, this.logEndOffset, this.config, nowMs));
   }
