@@ -18,7 +18,10 @@ export interface BenchCluster {
 /** Starts `samsa cluster` as users do (a separate process) and waits for its ready line. */
 export async function startCluster(dataDir: string, brokers: number, extraArgs: string[] = []): Promise<BenchCluster> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [path.join(root, 'dist/node/samsa.js'), 'cluster', '--brokers', String(brokers), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  // SAMSA_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the host and,
+  // since brokers inherit the host's Node options, every broker too.
+  const nodeArgs = (process.env.SAMSA_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/node/samsa.js'), 'cluster', '--brokers', String(brokers), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { checkpointFile, offsetField, type CheckpointFile } from './checkpointFile';
+import { CheckpointFormatError, checkpointFile, offsetField, type CheckpointFile } from './checkpointFile';
 
 export interface EpochEntry {
   epoch: number;
@@ -44,7 +44,7 @@ export class LeaderEpochCache {
       format: (entry) => `${entry.epoch} ${entry.startOffset}`,
       parse: ([epoch, startOffset]) => ({ epoch: offsetField(epoch), startOffset: offsetField(startOffset) }),
     });
-    this.entries = this.checkpoint.read();
+    this.entries = this.readCheckpoint();
     for (let i = 1; i < this.entries.length; i++) {
       const previous = this.entries[i - 1]!;
       const entry = this.entries[i]!;
@@ -155,5 +155,14 @@ export class LeaderEpochCache {
   private flush(): void {
     this.checkpoint.write(this.entries, { durable: false });
     this.unsynced = true;
+  }
+
+  private readCheckpoint(): EpochEntry[] {
+    try {
+      return this.checkpoint.read();
+    } catch (error) {
+      if (!(error instanceof CheckpointFormatError)) throw error;
+      return [];
+    }
   }
 }

@@ -425,6 +425,7 @@ export class PartitionLog {
   /** fsync the active segment (rolled segments were fsynced when they rolled). */
   flush(): void {
     this.ensureOpen();
+    this.leaderEpochCache.sync();
     this.activeSegment.flush();
     this.leaderEpochCache.sync();
     this.flushPolicy.flushed(this.now());
@@ -444,6 +445,7 @@ export class PartitionLog {
    */
   close(): void {
     if (this.closed) return;
+    this.leaderEpochCache.sync();
     this.transactionCheckpoint.write(this.tracker.snapshot(this.logEndOffset));
     this.startCheckpoint.write([this.startOffset]);
     for (const segment of this.segments) segment.close();
@@ -457,6 +459,8 @@ export class PartitionLog {
   }
 
   private roll(nowMs: number): void {
+    // The rolled segment is fsynced; the epochs of its batches become durable with it.
+    this.leaderEpochCache.sync();
     this.activeSegment.onBecomeInactive();
     // The closed segment is durable from now on, and so must be the epochs of its batches.
     this.leaderEpochCache.sync();

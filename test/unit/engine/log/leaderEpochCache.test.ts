@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CheckpointFormatError } from '../../../../src/engine/log/checkpointFile';
 import { LEADER_EPOCH_CHECKPOINT, LeaderEpochCache } from '../../../../src/engine/log/leaderEpochCache';
 import { tempDir } from '../../../helpers/batches';
 
@@ -114,9 +113,14 @@ describe('leader-epoch-checkpoint', () => {
     expect(readFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), 'utf8')).toBe('0\n1\n0 0\n');
   });
 
-  it('refuses a checkpoint whose count line does not match its entries', () => {
+  it('reads a checkpoint whose count line does not match its entries as empty, for log loading to rebuild', () => {
     writeFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), '0\n3\n0 0\n1 5\n');
-    expect(() => new LeaderEpochCache(dir)).toThrow(CheckpointFormatError);
+    expect(entries(new LeaderEpochCache(dir))).toEqual([]);
+  });
+
+  it('reads a checkpoint left empty by a power loss before its fsync as empty', () => {
+    writeFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), '');
+    expect(entries(new LeaderEpochCache(dir))).toEqual([]);
   });
 
   it('keeps the consistent prefix of a checkpoint whose entries go backwards', () => {

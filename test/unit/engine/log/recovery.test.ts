@@ -1,4 +1,4 @@
-import { openSync, closeSync, writeSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEADER_EPOCH_CHECKPOINT } from '../../../../src/engine/log/leaderEpochCache';
@@ -196,6 +196,23 @@ describe('crash recovery', () => {
     if (cutFrom > firstEpoch2) expected.push({ epoch: 2, startOffset: firstEpoch2 });
     expect(recovered.leaderEpochCache.epochEntries).toEqual(expected);
     expect(readFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), 'utf8').split('\n')[1]).toBe(String(expected.length));
+  });
+
+  it('rebuilds the epochs when the checkpoint was left empty by a power loss before it was fsynced', async () => {
+    const { log, batches } = await writeLog();
+    const epochs = log.leaderEpochCache.epochEntries.map((entry) => ({ ...entry }));
+    crash(log);
+    writeFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), '');
+
+    const recovered = open();
+    expect(recovered.leaderEpochCache.epochEntries).toEqual(epochs);
+    expect(readAll(recovered)).toEqual(batches);
+  });
+
+  it('creates no index files for a new, empty log until it has entries', () => {
+    open();
+    expect(readdirSync(dir).filter((name) => /\.(index|timeindex|txnindex)$/.test(name))).toEqual([]);
+    expect(existsSync(segmentFile(0))).toBe(true);
   });
 
   it('opens after a clean shutdown without re-reading any batch', async () => {
