@@ -92,11 +92,20 @@ export function kafkaCliCommand(change: AdminChange, target: CommandTarget): str
       ]);
     case 'reassign-partitions':
     case 'cancel-reassignment':
+    case 'remove-reassignment-throttle': {
+      const action =
+        change.kind === 'reassign-partitions'
+          ? ['--execute', ...(change.throttleBytesPerSec === undefined ? [] : ['--throttle', String(change.throttleBytesPerSec)])]
+          : change.kind === 'cancel-reassignment'
+            ? ['--cancel']
+            : // Kafka's tool removes the throttle of a completed reassignment when it verifies it.
+              ['--verify'];
       return withFile(
         'reassignment.json',
         formatReassignmentJson(change.partitions),
-        shell('kafka-reassign-partitions.sh', [...connection, '--reassignment-json-file', 'reassignment.json', change.kind === 'reassign-partitions' ? '--execute' : '--cancel']),
+        shell('kafka-reassign-partitions.sh', [...connection, '--reassignment-json-file', 'reassignment.json', ...action]),
       );
+    }
     case 'elect-leaders': {
       // kafka-leader-election.sh names its client properties --admin.config.
       const admin = ['--bootstrap-server', target.bootstrapServers.join(','), ...(target.commandConfigPath ? ['--admin.config', target.commandConfigPath] : []), '--election-type', change.electionType.toUpperCase()];
