@@ -71,6 +71,13 @@ describe('equivalent Kafka CLI commands', () => {
         'kafka-reassign-partitions.sh --bootstrap-server k1:9092,k2:9092 --reassignment-json-file reassignment.json --cancel',
       ].join('\n'),
     );
+    expect(kafkaCliCommand({ kind: 'reassign-partitions', partitions, throttleBytesPerSec: 50000000 }, target).split('\n').at(-1)).toBe(
+      'kafka-reassign-partitions.sh --bootstrap-server k1:9092,k2:9092 --reassignment-json-file reassignment.json --execute --throttle 50000000',
+    );
+    expect(kafkaCliCommand({ kind: 'reassign-partitions', partitions }, target).split('\n').at(-1)).toMatch(/--execute$/);
+    expect(kafkaCliCommand({ kind: 'remove-reassignment-throttle', partitions }, target).split('\n').at(-1)).toBe(
+      'kafka-reassign-partitions.sh --bootstrap-server k1:9092,k2:9092 --reassignment-json-file reassignment.json --verify',
+    );
     expect(kafkaCliCommand({ kind: 'elect-leaders', electionType: 'preferred', partitions: null }, withConfig)).toBe(
       "kafka-leader-election.sh --bootstrap-server k1:9092,k2:9092 --admin.config '/etc/kafka/admin client.properties' --election-type PREFERRED --all-topic-partitions",
     );
