@@ -19,6 +19,8 @@ export type AdminChange =
   | { kind: 'delete-topic'; topic: string }
   | { kind: 'add-partitions'; topic: string; totalPartitions: number }
   | { kind: 'alter-topic-configs'; topic: string; set: Record<string, string>; remove: string[] }
+  /** `broker` null: the cluster-wide default (kafka-configs.sh --entity-default). */
+  | { kind: 'alter-broker-configs'; broker: number | null; set: Record<string, string>; remove: string[] }
   /** Records below each offset are deleted (Kafka's DeleteRecords). */
   | { kind: 'delete-records'; topic: string; offsets: { partition: number; offset: number }[] }
   | { kind: 'produce'; topic: string; partition?: number; key: string | null; value: string | null; headers: Record<string, string> }

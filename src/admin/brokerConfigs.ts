@@ -52,3 +52,21 @@ export function dynamicBrokerOverrides(configs: ConfigEntry[], brokerId: number 
 export async function alterBrokerConfigs(session: AdminSession, brokerId: number | null, set: Record<string, string>, remove: string[]): Promise<void> {
   await incrementalAlterConfigs(session, await brokerTarget(session, brokerId), [{ resource: 'broker', name: brokerId === null ? '' : String(brokerId), set, remove }]);
 }
+
+/** A recorded change of broker configs (the audit log keeps the dynamic values before and after). */
+export async function changeBrokerConfigs(session: AdminSession, brokerId: number | null, set: Record<string, string>, remove: string[]) {
+  const overlap = remove.filter((name) => Object.hasOwn(set, name));
+  if (overlap.length > 0) throw new AdminError('invalid-input', `${overlap.join(', ')} cannot be both set and deleted`);
+  if (Object.keys(set).length === 0 && remove.length === 0) throw new AdminError('invalid-input', 'no config to set or delete');
+  const what = describeResource({ resource: 'broker', name: brokerId === null ? '' : String(brokerId) });
+  return session.run(`alter configs of ${what}`, () =>
+    session.change(
+      { kind: 'alter-broker-configs', broker: brokerId, set, remove },
+      {
+        before: async () => dynamicBrokerOverrides(await describeBrokerConfigs(session, brokerId), brokerId),
+        apply: () => alterBrokerConfigs(session, brokerId, set, remove),
+        after: async () => dynamicBrokerOverrides(await describeBrokerConfigs(session, brokerId), brokerId),
+      },
+    ),
+  );
+}

@@ -46,6 +46,18 @@ export function kafkaCliCommand(change: AdminChange, target: CommandTarget): str
         ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
       ]);
     }
+    case 'alter-broker-configs': {
+      const set = Object.entries(change.set).map(([key, value]) => `${key}=${configValue(value)}`);
+      return shell('kafka-configs.sh', [
+        ...connection,
+        '--alter',
+        '--entity-type',
+        'brokers',
+        ...(change.broker === null ? ['--entity-default'] : ['--entity-name', String(change.broker)]),
+        ...(set.length > 0 ? ['--add-config', set.join(',')] : []),
+        ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
+      ]);
+    }
     case 'delete-records': {
       const json = JSON.stringify({
         version: 1,

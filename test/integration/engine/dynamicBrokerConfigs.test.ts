@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { pythonAlterConfigs, pythonConfigs } from '../../helpers/kafkaPythonConfigs';
+import { samsaCli } from '../../helpers/samsaCli';
 
 const LEADER_RATE = 'leader.replication.throttled.rate';
 const FOLLOWER_RATE = 'follower.replication.throttled.rate';
@@ -81,4 +82,43 @@ describe('dynamic broker configs', () => {
     expect(badName.errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect(await rate(1, LEADER_RATE)).toMatchObject({ value: UNLIMITED, source: DEFAULT });
   }, 60_000);
+
+  it('samsa brokers configs / alter show and change them as kafka-configs.sh --entity-type brokers does', async () => {
+    const { bootstrap } = cluster!;
+    const cli = samsaCli();
+    const connection = ['--bootstrap-server', bootstrap];
+    try {
+      await cli.json(['brokers', 'alter', ...connection, '--broker', '3', '--config', `${LEADER_RATE}=1234`]);
+      await cli.json(['brokers', 'alter', ...connection, '--entity-default', '--config', `${FOLLOWER_RATE}=99`]);
+      expect(await rate(3, LEADER_RATE)).toMatchObject({ value: '1234', source: DYNAMIC_BROKER });
+      const described = await cli.json<{ name: string; value: string; source: string }[]>(['brokers', 'configs', ...connection, '--broker', '3']);
+      expect(described.find((entry) => entry.name === LEADER_RATE)).toMatchObject({ value: '1234', source: 'DYNAMIC_BROKER_CONFIG' });
+      expect(described.find((entry) => entry.name === FOLLOWER_RATE)).toMatchObject({ value: '99', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' });
+      expect(described.find((entry) => entry.name === 'num.partitions')).toMatchObject({ source: 'STATIC_BROKER_CONFIG', readOnly: true });
+      expect(await cli.json(['brokers', 'configs', ...connection, '--entity-default'])).toEqual([
+        { name: FOLLOWER_RATE, value: '99', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG', readOnly: false, sensitive: false },
+      ]);
+
+      const refused = await cli.run(['brokers', 'alter', ...connection, '--broker', '3', '--config', 'num.partitions=2']);
+      expect(refused).toMatchObject({ exitCode: 1, stdout: '' });
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain('Cannot update these configs dynamically: num.partitions');
+
+      await cli.json(['brokers', 'alter', ...connection, '--broker', '3', '--delete-config', LEADER_RATE]);
+      await cli.json(['brokers', 'alter', ...connection, '--entity-default', '--delete-config', FOLLOWER_RATE]);
+      expect(await rate(3, LEADER_RATE)).toMatchObject({ value: UNLIMITED, source: DEFAULT });
+      expect(await rate(3, FOLLOWER_RATE)).toMatchObject({ value: UNLIMITED, source: DEFAULT });
+      const kinds = cli.auditLog().trim().split('\n').map((line) => JSON.parse(line) as { change: { kind: string }; outcome: string; kafkaCommand: string });
+      expect(kinds.map((entry) => `${entry.change.kind} ${entry.outcome}`)).toEqual([
+        'alter-broker-configs done',
+        'alter-broker-configs done',
+        'alter-broker-configs failed',
+        'alter-broker-configs done',
+        'alter-broker-configs done',
+      ]);
+      expect(kinds[0]!.kafkaCommand).toBe(`kafka-configs.sh --bootstrap-server ${bootstrap} --alter --entity-type brokers --entity-name 3 --add-config ${LEADER_RATE}=1234`);
+    } finally {
+      cli.cleanUp();
+    }
+  }, 90_000);
 });

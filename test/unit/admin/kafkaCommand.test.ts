@@ -61,6 +61,15 @@ describe('equivalent Kafka CLI commands', () => {
     );
   });
 
+  it('renders broker config changes as kafka-configs.sh --entity-type brokers', () => {
+    expect(kafkaCliCommand({ kind: 'alter-broker-configs', broker: 2, set: { 'leader.replication.throttled.rate': '1000' }, remove: [] }, target)).toBe(
+      'kafka-configs.sh --bootstrap-server k1:9092,k2:9092 --alter --entity-type brokers --entity-name 2 --add-config leader.replication.throttled.rate=1000',
+    );
+    expect(kafkaCliCommand({ kind: 'alter-broker-configs', broker: null, set: {}, remove: ['follower.replication.throttled.rate'] }, target)).toBe(
+      'kafka-configs.sh --bootstrap-server k1:9092,k2:9092 --alter --entity-type brokers --entity-default --delete-config follower.replication.throttled.rate',
+    );
+  });
+
   it('renders reassignments and elections as kafka-reassign-partitions.sh and kafka-leader-election.sh', () => {
     const partitions = [{ topic: 'orders', partition: 0, replicas: [2, 3] }];
     expect(kafkaCliCommand({ kind: 'cancel-reassignment', partitions }, target)).toBe(
