@@ -27,8 +27,14 @@ export function summarizeChange(change: AdminChange): string {
       return `Deleted offsets of group ${change.group} for ${topicArgument({ topic: change.topic, ...(change.partitions ? { partitions: change.partitions } : {}) })}`;
     case 'reset-offsets':
       return `${change.execute ? 'Reset' : 'Previewed a reset of'} offsets of group ${change.group} ${describeMode(change.mode)} (${change.scope.kind === 'all-topics' ? 'all topics' : change.scope.topics.map(topicArgument).join(', ')})`;
+    case 'alter-broker-configs': {
+      const parts = [...Object.entries(change.set).map(([key, value]) => `${key}=${value}`), ...change.remove.map((key) => `${key} removed`)];
+      return `Changed configs of ${change.broker === null ? 'the cluster-wide broker default' : `broker ${change.broker}`}: ${parts.join(', ')}`;
+    }
     case 'reassign-partitions':
-      return `Reassigned ${count(change.partitions.length, 'partition')}`;
+      return `Reassigned ${count(change.partitions.length, 'partition')}${change.throttleBytesPerSec === undefined ? '' : ` (throttled to ${change.throttleBytesPerSec} B/s)`}`;
+    case 'remove-reassignment-throttle':
+      return `Removed the replication throttle of ${count(change.partitions.length, 'reassigned partition')}`;
     case 'cancel-reassignment':
       return `Cancelled the reassignment of ${count(change.partitions.length, 'partition')}`;
     case 'elect-leaders':

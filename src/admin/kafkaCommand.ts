@@ -46,6 +46,18 @@ export function kafkaCliCommand(change: AdminChange, target: CommandTarget): str
         ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
       ]);
     }
+    case 'alter-broker-configs': {
+      const set = Object.entries(change.set).map(([key, value]) => `${key}=${configValue(value)}`);
+      return shell('kafka-configs.sh', [
+        ...connection,
+        '--alter',
+        '--entity-type',
+        'brokers',
+        ...(change.broker === null ? ['--entity-default'] : ['--entity-name', String(change.broker)]),
+        ...(set.length > 0 ? ['--add-config', set.join(',')] : []),
+        ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
+      ]);
+    }
     case 'delete-records': {
       const json = JSON.stringify({
         version: 1,
@@ -92,11 +104,20 @@ export function kafkaCliCommand(change: AdminChange, target: CommandTarget): str
       ]);
     case 'reassign-partitions':
     case 'cancel-reassignment':
+    case 'remove-reassignment-throttle': {
+      const action =
+        change.kind === 'reassign-partitions'
+          ? ['--execute', ...(change.throttleBytesPerSec === undefined ? [] : ['--throttle', String(change.throttleBytesPerSec)])]
+          : change.kind === 'cancel-reassignment'
+            ? ['--cancel']
+            : // Kafka's tool removes the throttle of a completed reassignment when it verifies it.
+              ['--verify'];
       return withFile(
         'reassignment.json',
         formatReassignmentJson(change.partitions),
-        shell('kafka-reassign-partitions.sh', [...connection, '--reassignment-json-file', 'reassignment.json', change.kind === 'reassign-partitions' ? '--execute' : '--cancel']),
+        shell('kafka-reassign-partitions.sh', [...connection, '--reassignment-json-file', 'reassignment.json', ...action]),
       );
+    }
     case 'elect-leaders': {
       // kafka-leader-election.sh names its client properties --admin.config.
       const admin = ['--bootstrap-server', target.bootstrapServers.join(','), ...(target.commandConfigPath ? ['--admin.config', target.commandConfigPath] : []), '--election-type', change.electionType.toUpperCase()];

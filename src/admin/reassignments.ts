@@ -3,6 +3,7 @@ import { ErrorCode } from '../protocol/errors';
 import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
 import { generateReassignment, movedReplicas, type PartitionReplicas } from './reassignmentPlan';
+import { applyThrottle, hasThrottle, readThrottle, removeThrottle, throttlePlan, type ThrottleRemoval } from './reassignmentThrottle';
 import { byTopic, findTopic, partitionKey, resolveSelections } from './topicMetadata';
 
 /**
@@ -20,6 +21,21 @@ export type VerifyStatus = 'complete' | 'in-progress' | 'not-started';
 export interface VerifyRow extends PartitionReplicas {
   currentReplicas: number[];
   status: VerifyStatus;
+}
+
+export interface VerifyResult {
+  partitions: VerifyRow[];
+  /**
+   * Set once every partition is complete and a throttle was removed. `ratesKept`: other
+   * reassignments still run, so the brokers keep their rates (only this plan's throttled
+   * replicas were removed).
+   */
+  throttleRemoved: (ThrottleRemoval & { ratesKept: boolean }) | null;
+}
+
+export interface ExecuteOptions {
+  /** kafka-reassign-partitions.sh --throttle: bytes/s for the replicas being copied (KIP-73). */
+  throttleBytesPerSec?: number;
 }
 
 const REASSIGNMENT_TIMEOUT_MS = 30_000;
@@ -55,25 +71,50 @@ export async function listReassignments(session: AdminSession): Promise<OngoingR
   });
 }
 
-/** `--execute`: starts moving each partition to its target replicas. */
-export async function executeReassignment(session: AdminSession, partitions: PartitionReplicas[]) {
+/**
+ * `--execute`: starts moving each partition to its target replicas. With a throttle, the
+ * brokers' rates and the topics' throttled replicas are set first; running it again while
+ * the move is in progress changes the rate (as Kafka's tool allows).
+ */
+export async function executeReassignment(session: AdminSession, partitions: PartitionReplicas[], options: ExecuteOptions = {}) {
+  const throttle = options.throttleBytesPerSec;
+  if (throttle !== undefined && (!Number.isSafeInteger(throttle) || throttle < 1)) {
+    throw new AdminError('invalid-input', `the throttle must be a whole number of bytes per second, at least 1; got ${throttle}`);
+  }
   return session.run('execute a reassignment', async () => {
     await resolveSelections(session, [...byTopic(partitions)].map(([topic, entries]) => ({ topic, partitions: entries.map((entry) => entry.partition) })));
     // Target brokers are not checked against the live ones: moving to a broker that is down is
     // allowed (it catches up when back), and only the controller knows every registered broker.
+    let original: PartitionReplicas[] = [];
     return session.change(
-      { kind: 'reassign-partitions', partitions },
+      { kind: 'reassign-partitions', partitions, ...(throttle === undefined ? {} : { throttleBytesPerSec: throttle }) },
       {
         // The assignment before, in the plan's own format: the rollback plan, as Kafka's tool prints it.
         before: async () => {
-          const moving = new Set(partitions.map((entry) => partitionKey(entry.topic, entry.partition)));
-          return (await currentAssignment(session, [...byTopic(partitions).keys()])).filter((entry) => moving.has(partitionKey(entry.topic, entry.partition)));
+          original = await assignmentBeforeMoves(session, partitions);
+          return original;
         },
-        apply: () => alterReassignments(session, partitions, (entry) => entry.replicas),
+        apply: async () => {
+          if (throttle !== undefined) await applyThrottle(session, throttlePlan(original, partitions), throttle);
+          await alterReassignments(session, partitions, (entry) => entry.replicas);
+        },
         after: async () => replicasRecord(await listReassignments(session)),
       },
     );
   });
+}
+
+/** The replicas of these partitions before any move: an ongoing move's adding replicas are left out. */
+async function assignmentBeforeMoves(session: AdminSession, partitions: PartitionReplicas[]): Promise<PartitionReplicas[]> {
+  const moving = new Set(partitions.map((entry) => partitionKey(entry.topic, entry.partition)));
+  const [current, ongoing] = await Promise.all([currentAssignment(session, [...byTopic(partitions).keys()]), listReassignments(session)]);
+  const adding = new Map(ongoing.map((entry) => [partitionKey(entry.topic, entry.partition), entry.addingReplicas]));
+  return current
+    .filter((entry) => moving.has(partitionKey(entry.topic, entry.partition)))
+    .map((entry) => {
+      const added = adding.get(partitionKey(entry.topic, entry.partition)) ?? [];
+      return { ...entry, replicas: entry.replicas.filter((id) => !added.includes(id)) };
+    });
 }
 
 /** `--cancel`: stops the reassignments of these partitions; the controller restores their original replicas. */
@@ -90,18 +131,40 @@ export async function cancelReassignment(session: AdminSession, partitions: Part
   );
 }
 
-/** `--verify`: whether each partition now has its target replicas and no reassignment is running. */
-export async function verifyReassignment(session: AdminSession, partitions: PartitionReplicas[]): Promise<VerifyRow[]> {
+/**
+ * `--verify`: whether each partition now has its target replicas and no reassignment is
+ * running. Once all are complete, the throttle an --execute set for them is removed (as
+ * Kafka's tool does); while any still runs, it stays.
+ */
+export async function verifyReassignment(session: AdminSession, partitions: PartitionReplicas[]): Promise<VerifyResult> {
   return session.run('verify a reassignment', async () => {
     const [current, ongoing] = await Promise.all([currentAssignment(session, [...byTopic(partitions).keys()]), listReassignments(session)]);
     const now = new Map(current.map((entry) => [partitionKey(entry.topic, entry.partition), entry.replicas]));
     const running = new Set(ongoing.map((entry) => partitionKey(entry.topic, entry.partition)));
-    return partitions.map((entry) => {
+    const rows = partitions.map((entry) => {
       const key = partitionKey(entry.topic, entry.partition);
       const currentReplicas = now.get(key) ?? [];
       const status: VerifyStatus = running.has(key) ? 'in-progress' : sameOrder(currentReplicas, entry.replicas) ? 'complete' : 'not-started';
       return { ...entry, currentReplicas, status };
     });
+    if (rows.some((row) => row.status !== 'complete')) return { partitions: rows, throttleRemoved: null };
+    // Other reassignments may be throttled by the same broker rates: those stay until they finish.
+    const ratesKept = ongoing.length > 0;
+    const brokers = ratesKept ? [] : (await session.metadata()).brokers.map((broker) => broker.nodeId).sort((a, b) => a - b);
+    const state = await readThrottle(session, [...byTopic(partitions).keys()], brokers);
+    if (!hasThrottle(state, partitions)) return { partitions: rows, throttleRemoved: null };
+    let removal: ThrottleRemoval = { topics: [], brokers: [] };
+    await session.change(
+      { kind: 'remove-reassignment-throttle', partitions },
+      {
+        before: async () => state,
+        apply: async () => {
+          removal = await removeThrottle(session, state, partitions);
+        },
+        after: async () => removal,
+      },
+    );
+    return { partitions: rows, throttleRemoved: { ...removal, ratesKept } };
   });
 }
 

@@ -1,17 +1,14 @@
 import kafkajs from 'kafkajs';
-import { ApiKey } from '../protocol/generated/apis';
-import { defaultIncrementalAlterConfigsRequestAlterableConfig } from '../protocol/generated/incrementalAlterConfigsRequest';
 import { ErrorCode } from '../protocol/errors';
 import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
+import { incrementalAlterConfigs } from './configChanges';
 
 const { ConfigResourceTypes } = kafkajs;
 
 /**
  * Topic configs with where each value comes from, and changes to them. Reading goes through
- * kafkajs's describeConfigs; changing goes through IncrementalAlterConfigs (KIP-339) on our
- * own connection, which kafkajs lacks: it touches only the named keys, where the older
- * AlterConfigs replaces a topic's whole set of overrides.
+ * kafkajs's describeConfigs; changing goes through IncrementalAlterConfigs (configChanges.ts).
  */
 export type ConfigSource =
   | 'DYNAMIC_TOPIC_CONFIG'
@@ -23,7 +20,7 @@ export type ConfigSource =
   | 'UNKNOWN';
 
 /** DescribeConfigs' ConfigSource codes (KIP-226). */
-const SOURCES: Record<number, ConfigSource> = {
+export const CONFIG_SOURCES: Record<number, ConfigSource> = {
   1: 'DYNAMIC_TOPIC_CONFIG',
   2: 'DYNAMIC_BROKER_CONFIG',
   3: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
@@ -41,10 +38,6 @@ export interface ConfigEntry {
   sensitive: boolean;
 }
 
-/** IncrementalAlterConfigs operation codes. */
-const SET = 0;
-const DELETE = 1;
-const TOPIC_RESOURCE = 2;
 
 export async function describeTopicConfigs(session: AdminSession, topic: string): Promise<ConfigEntry[]> {
   const admin = await session.admin();
@@ -56,7 +49,7 @@ export async function describeTopicConfigs(session: AdminSession, topic: string)
     .map((entry) => ({
       name: entry.configName,
       value: entry.isSensitive ? null : entry.configValue,
-      source: SOURCES[entry.configSource as number] ?? (entry.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
+      source: CONFIG_SOURCES[entry.configSource as number] ?? (entry.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
       readOnly: entry.readOnly,
       sensitive: entry.isSensitive,
     }))
@@ -73,23 +66,5 @@ export async function alterTopicConfigs(session: AdminSession, topic: string, se
   const overlap = remove.filter((name) => Object.hasOwn(set, name));
   if (overlap.length > 0) throw new AdminError('invalid-input', `${overlap.join(', ')} cannot be both set and deleted`);
   if (Object.keys(set).length === 0 && remove.length === 0) throw new AdminError('invalid-input', 'no config to set or delete');
-  if ((await session.router.versionOn('controller', ApiKey.IncrementalAlterConfigs)) === null) {
-    throw new AdminError('unsupported', 'the cluster does not serve IncrementalAlterConfigs (Kafka 2.3+); Samsa does not fall back to AlterConfigs, which would replace every override of the topic');
-  }
-  const response = await session.router.send('controller', ApiKey.IncrementalAlterConfigs, {
-    validateOnly,
-    resources: [
-      {
-        resourceType: TOPIC_RESOURCE,
-        resourceName: topic,
-        configs: [
-          ...Object.entries(set).map(([name, value]) => ({ ...defaultIncrementalAlterConfigsRequestAlterableConfig(), name, configOperation: SET, value })),
-          ...remove.map((name) => ({ ...defaultIncrementalAlterConfigsRequestAlterableConfig(), name, configOperation: DELETE, value: null })),
-        ],
-      },
-    ],
-  });
-  for (const resource of response.responses) {
-    if (resource.errorCode !== ErrorCode.NONE) throw kafkaCodeError(resource.errorCode, `alter configs of topic ${topic}`, resource.errorMessage);
-  }
+  await incrementalAlterConfigs(session, 'controller', [{ resource: 'topic', name: topic, set, remove }], { validateOnly });
 }

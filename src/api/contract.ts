@@ -31,7 +31,7 @@ import {
   type ProposedReassignment,
   type ReassignmentChangeResult,
   type ReassignmentPreview,
-  type VerifyRow,
+  type ReassignmentVerification,
 } from './schemas/reassignments';
 import {
   AddPartitionsSchema,
@@ -272,7 +272,7 @@ export const calls = {
   'reassignments.verify': {
     summary: 'Whether each partition of a plan has its target replicas and no reassignment running (kafka-reassign-partitions.sh --verify)',
     input: PlanScopeSchema,
-    result: returns<readonly VerifyRow[]>(),
+    result: returns<ReassignmentVerification>(),
   },
   'reassignments.parse': {
     summary: "Read a kafka-reassign-partitions.sh JSON file's partitions, with the CLI's checks and errors",

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBrokerConfigCommands } from './commands/brokerConfigs';
 import { registerClusterCommands } from './commands/cluster';
 import { registerClusterDescribeCommands } from './commands/clusterDescribe';
 import { registerGroupsCommands } from './commands/groups';
@@ -23,6 +24,7 @@ const program = new Command()
 registerUiCommand(program);
 registerClusterCommands(program);
 registerClusterDescribeCommands(program);
+registerBrokerConfigCommands(program);
 registerTopicsCommands(program);
 registerGroupsCommands(program);
 registerMessagesCommands(program);

@@ -46,7 +46,7 @@ export function useVerifyReassignment(input: CallInput<'reassignments.verify'> |
     queryKey: [...queryKeys.cluster.reassignments(input?.clusterId ?? 'embedded'), 'verify', input?.partitions ?? []],
     queryFn: () => callApi('reassignments.verify', input!),
     enabled: input !== null,
-    refetchInterval: (query) => (query.state.data !== undefined && query.state.data.every((row) => row.status === 'complete') ? false : RUNNING_POLL_MS),
+    refetchInterval: (query) => (query.state.data !== undefined && query.state.data.partitions.every((row) => row.status === 'complete') ? false : RUNNING_POLL_MS),
   });
 }
 

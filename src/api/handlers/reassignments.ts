@@ -20,9 +20,9 @@ export const reassignmentHandlers = defineHandlers({
   'reassignments.preview': ({ clusterId, partitions }, { sessions }) =>
     sessions.use(clusterId, async (session) => ({ ...(await previewReassignment(session, plain(partitions))), confirmation: reassignmentConfirmation(partitions) })),
 
-  'reassignments.execute': async ({ clusterId, partitions }, { sessions, dataChanges }) => {
-    // merge: pass { throttleBytesPerSec } once executeReassignment takes options
-    const { before, kafkaCommand } = await sessions.use(clusterId, (session) => executeReassignment(session, plain(partitions)));
+  'reassignments.execute': async ({ clusterId, partitions, throttleBytesPerSec }, { sessions, dataChanges }) => {
+    const options = throttleBytesPerSec === undefined ? {} : { throttleBytesPerSec };
+    const { before, kafkaCommand } = await sessions.use(clusterId, (session) => executeReassignment(session, plain(partitions), options));
     dataChanges.mark(clusterId, ['reassignments', 'topics', 'brokers', 'overview']);
     return { kafkaCommand, rollbackJson: formatReassignmentJson(before) };
   },

@@ -154,6 +154,13 @@ export interface VerifyRow extends PartitionReplicasRow {
   readonly status: 'complete' | 'in-progress' | 'not-started';
 }
 
+/** `--verify`: each partition's status and, once all are complete, the throttle it removed. */
+export interface ReassignmentVerification {
+  readonly partitions: readonly VerifyRow[];
+  /** `ratesKept`: other reassignments still run, so the brokers keep their throttle rates. */
+  readonly throttleRemoved: { readonly topics: readonly string[]; readonly brokers: readonly number[]; readonly ratesKept: boolean } | null;
+}
+
 export interface ElectionRow {
   readonly topic: string;
   readonly partition: number;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { AdminError } from '../../admin/adminError';
 import type { ElectionType } from '../../admin/adminChange';
 import { electLeaders } from '../../admin/leaderElection';
@@ -25,6 +25,7 @@ interface ReassignFlags extends ChangeFlags {
   topicsToMoveJsonFile?: string;
   brokerList?: string;
   reassignmentJsonFile?: string;
+  throttle?: number;
 }
 
 export function registerReassignCommands(program: Command): void {
@@ -37,10 +38,16 @@ export function registerReassignCommands(program: Command): void {
     .option('--topics-to-move-json-file <file>', '{"version":1,"topics":[{"topic":"orders"}]}')
     .option('--broker-list <ids>', 'brokers to spread replicas over, e.g. 1,2,3')
     .option('--reassignment-json-file <file>', '{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[1,2]}]}')
+    .option(
+      '--throttle <bytes/s>',
+      'with --execute: limit the copying of the moved replicas to this many bytes/s per broker (sets leader/follower.replication.throttled.rate on the brokers involved and the topics\' throttled replicas; run --execute again to change it, --verify removes it once complete)',
+      parseThrottle,
+    )
     .action(async (flags: ReassignFlags) =>
       guarded(async () => {
         const chosen = ACTIONS.filter((action) => flags[action]);
         if (chosen.length !== 1) throw new AdminError('invalid-input', `give exactly one of ${ACTIONS.map((action) => `--${action}`).join(', ')}`);
+        if (flags.throttle !== undefined && chosen[0] !== 'execute') throw new AdminError('invalid-input', '--throttle only goes with --execute');
         await runAction(chosen[0]!, flags);
       }),
     );
@@ -102,17 +109,29 @@ async function runAction(action: Action, flags: ReassignFlags): Promise<void> {
     case 'cancel':
     case 'verify': {
       const partitions = reassignmentFile(flags);
+      const throttle = flags.throttle === undefined ? {} : { throttleBytesPerSec: flags.throttle };
       if (action !== 'verify' && flags.printCommand) {
-        return printKafkaCommand(flags, { kind: action === 'execute' ? 'reassign-partitions' : 'cancel-reassignment', partitions });
+        return printKafkaCommand(flags, action === 'execute' ? { kind: 'reassign-partitions', partitions, ...throttle } : { kind: 'cancel-reassignment', partitions });
       }
       return runAdmin(flags, async (session) => {
         if (action === 'verify') {
-          const rows = await verifyReassignment(session, partitions);
-          if (flags.json) return printJson(rows);
+          const result = await verifyReassignment(session, partitions);
+          if (rowsIncomplete(result.partitions)) process.exitCode = 2;
+          if (flags.json) return printJson(result);
           process.stdout.write(
-            formatTable(['TOPIC', 'PARTITION', 'TARGET', 'CURRENT', 'STATUS'], rows.map((row) => [row.topic, row.partition, row.replicas.join(','), row.currentReplicas.join(','), row.status])),
+            formatTable(
+              ['TOPIC', 'PARTITION', 'TARGET', 'CURRENT', 'STATUS'],
+              result.partitions.map((row) => [row.topic, row.partition, row.replicas.join(','), row.currentReplicas.join(','), row.status]),
+            ),
           );
-          if (rows.some((row) => row.status !== 'complete')) process.exitCode = 2;
+          const removed = result.throttleRemoved;
+          if (removed !== null) {
+            process.stdout.write(
+              removed.ratesKept
+                ? "Removed this plan's throttled replicas; the brokers keep their throttle rates while other reassignments run.\n"
+                : 'Throttle was removed.\n',
+            );
+          }
           return;
         }
         if (action === 'cancel') {
@@ -120,12 +139,26 @@ async function runAction(action: Action, flags: ReassignFlags): Promise<void> {
           if (flags.json) return printJson(cancelled);
           return void process.stdout.write(`Cancelled the reassignment of ${partitions.length} partition(s).\n`);
         }
-        const started = await executeReassignment(session, partitions);
+        const started = await executeReassignment(session, partitions, throttle);
         if (flags.json) return printJson(started);
-        process.stdout.write(`Started the reassignment of ${partitions.length} partition(s). Save this to roll back:\n${formatReassignmentJson(started.before)}\n`);
+        const throttled = flags.throttle === undefined ? '' : ` The throttle limit was set to ${flags.throttle} B/s; run --verify once it completes to remove it.`;
+        process.stdout.write(`Started the reassignment of ${partitions.length} partition(s).${throttled} Save this to roll back:\n${formatReassignmentJson(started.before)}\n`);
       });
     }
   }
+}
+
+function rowsIncomplete(rows: { status: string }[]): boolean {
+  return rows.some((row) => row.status !== 'complete');
+}
+
+/** --throttle: bytes/s, a whole number of at least 1 (as kafka-reassign-partitions.sh takes it). */
+function parseThrottle(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new InvalidArgumentError(`--throttle takes a whole number of bytes per second, at least 1 (such as 10000000 for 10 MB/s).`);
+  }
+  return parsed;
 }
 
 function reassignmentFile(flags: ReassignFlags): PartitionReplicas[] {

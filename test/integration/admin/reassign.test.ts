@@ -65,7 +65,7 @@ describe('samsa reassign', () => {
       'the reassignment to complete',
       async () => {
         const result = await cli.run(['reassign', ...connection, '--verify', '--reassignment-json-file', planFile, '--json']);
-        const rows = JSON.parse(result.stdout) as { status: string }[];
+        const rows = (JSON.parse(result.stdout) as { partitions: { status: string }[] }).partitions;
         return result.exitCode === 0 && rows.every((row) => row.status === 'complete') ? rows : undefined;
       },
       30_000,

@@ -61,6 +61,15 @@ describe('equivalent Kafka CLI commands', () => {
     );
   });
 
+  it('renders broker config changes as kafka-configs.sh --entity-type brokers', () => {
+    expect(kafkaCliCommand({ kind: 'alter-broker-configs', broker: 2, set: { 'leader.replication.throttled.rate': '1000' }, remove: [] }, target)).toBe(
+      'kafka-configs.sh --bootstrap-server k1:9092,k2:9092 --alter --entity-type brokers --entity-name 2 --add-config leader.replication.throttled.rate=1000',
+    );
+    expect(kafkaCliCommand({ kind: 'alter-broker-configs', broker: null, set: {}, remove: ['follower.replication.throttled.rate'] }, target)).toBe(
+      'kafka-configs.sh --bootstrap-server k1:9092,k2:9092 --alter --entity-type brokers --entity-default --delete-config follower.replication.throttled.rate',
+    );
+  });
+
   it('renders reassignments and elections as kafka-reassign-partitions.sh and kafka-leader-election.sh', () => {
     const partitions = [{ topic: 'orders', partition: 0, replicas: [2, 3] }];
     expect(kafkaCliCommand({ kind: 'cancel-reassignment', partitions }, target)).toBe(
@@ -70,6 +79,13 @@ describe('equivalent Kafka CLI commands', () => {
         'EOF',
         'kafka-reassign-partitions.sh --bootstrap-server k1:9092,k2:9092 --reassignment-json-file reassignment.json --cancel',
       ].join('\n'),
+    );
+    expect(kafkaCliCommand({ kind: 'reassign-partitions', partitions, throttleBytesPerSec: 50000000 }, target).split('\n').at(-1)).toBe(
+      'kafka-reassign-partitions.sh --bootstrap-server k1:9092,k2:9092 --reassignment-json-file reassignment.json --execute --throttle 50000000',
+    );
+    expect(kafkaCliCommand({ kind: 'reassign-partitions', partitions }, target).split('\n').at(-1)).toMatch(/--execute$/);
+    expect(kafkaCliCommand({ kind: 'remove-reassignment-throttle', partitions }, target).split('\n').at(-1)).toBe(
+      'kafka-reassign-partitions.sh --bootstrap-server k1:9092,k2:9092 --reassignment-json-file reassignment.json --verify',
     );
     expect(kafkaCliCommand({ kind: 'elect-leaders', electionType: 'preferred', partitions: null }, withConfig)).toBe(
       "kafka-leader-election.sh --bootstrap-server k1:9092,k2:9092 --admin.config '/etc/kafka/admin client.properties' --election-type PREFERRED --all-topic-partitions",

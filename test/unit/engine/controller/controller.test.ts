@@ -118,6 +118,35 @@ describe('controller', () => {
     expect(controller.deleteTopic({ name: 'grow' }).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
 
+  it('keeps dynamic broker configs per broker and cluster-wide in the metadata log, refusing static settings and bad values', () => {
+    expect(controller.alterBrokerConfigs('2', [{ name: 'leader.replication.throttled.rate', op: 'set', value: '1000' }], false).errorCode).toBe(0);
+    expect(controller.alterBrokerConfigs('', [{ name: 'follower.replication.throttled.rate', op: 'set', value: '2000' }], false).errorCode).toBe(0);
+    const refused = controller.alterBrokerConfigs('2', [{ name: 'num.partitions', op: 'set', value: '3' }], false);
+    expect(refused).toEqual({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: expect.stringMatching(/^Cannot update these configs dynamically: num\.partitions/) });
+    const negative = controller.alterBrokerConfigs('2', [{ name: 'leader.replication.throttled.rate', op: 'set', value: '-5' }], false);
+    expect(negative).toEqual({ errorCode: ErrorCode.INVALID_CONFIG, errorMessage: expect.stringContaining('leader.replication.throttled.rate') });
+    expect(controller.alterBrokerConfigs('two', [{ name: 'leader.replication.throttled.rate', op: 'set', value: '5' }], false).errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    expect(controller.alterBrokerConfigs('3', [{ name: 'leader.replication.throttled.rate', op: 'set', value: '5' }], false, true).errorCode).toBe(0);
+
+    controller.close();
+    controller = open();
+    expect(Object.fromEntries(controller.image.perBrokerConfigs.get(2) ?? [])).toEqual({ 'leader.replication.throttled.rate': '1000' });
+    expect(controller.image.perBrokerConfigs.has(3)).toBe(false);
+    expect(Object.fromEntries(controller.image.brokerConfigs)).toEqual({ 'follower.replication.throttled.rate': '2000' });
+    // AlterConfigs (replace) with nothing removes the broker's own values.
+    expect(controller.alterBrokerConfigs('2', [], true).errorCode).toBe(0);
+    expect(Object.fromEntries(controller.image.perBrokerConfigs.get(2) ?? [])).toEqual({});
+  });
+
+  it('validates throttled-replica lists: * or partition:broker pairs', () => {
+    controller.createTopics([topic('throttled', 2, 2)]);
+    const set = (value: string) => controller.alterTopicConfigs('throttled', [{ name: 'leader.replication.throttled.replicas', op: 'set', value }], false);
+    for (const good of ['*', '0:1', '0:1,1:2', ' 0 : 1 , 1:2', '']) expect(set(good).errorCode, good).toBe(0);
+    for (const bad of ['0:1,*', '0-1', '0:', 'a:1', '0:1;1:2']) {
+      expect(set(bad), bad).toEqual({ errorCode: ErrorCode.INVALID_CONFIG, errorMessage: expect.stringContaining('must be * or a list of partitionId:brokerId pairs') });
+    }
+  });
+
   it('recovers its metadata from disk, dropping a torn last record', () => {
     controller.createTopics([topic('durable', 3, 3, { 'retention.ms': '1000' })]);
     const pid = controller.allocateProducerIds(100);
