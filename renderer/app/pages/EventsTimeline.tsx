@@ -17,7 +17,7 @@ export function EventsTimeline({ cluster }: { cluster: ClusterEntry }) {
   const all = events.data?.events ?? [];
   const shown = visibleEvents(all, includeInternal).slice(-SHOWN).reverse();
   return (
-    <section className="panel" aria-labelledby={`${ids}-title`}>
+    <section className="panel events-panel" aria-labelledby={`${ids}-title`}>
       <div className="panel-header">
         <h2 id={`${ids}-title`} className="panel-title">
           Events
