@@ -84,8 +84,10 @@ test('the Lab page runs exactly-once under a consumer kill on the embedded clust
   await expect(form.getByLabel('Consumer commits offsets')).toHaveValue('transactional');
   await screenshotBothThemes(page, 'lab-setup');
   await form.getByRole('button', { name: 'Run' }).click();
-  await expect(run.getByRole('heading')).toContainText('exactly-once, kill the consumer mid-batch');
+  await expect(run.getByRole('heading')).toContainText('exactly-once, kill the consumer mid-batch (SIGKILL)');
   await expect(run.getByRole('listitem', { name: /^Processed: [1-9]/ })).toBeVisible({ timeout: 60_000 });
+  // The page scrolls inside its content area: bring the run into the picture.
+  await run.scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, 'lab-running');
   await expect(run.getByRole('status')).toHaveText('Finished', { timeout: RUN_TIMEOUT_MS });
   const steps = run.getByRole('list', { name: 'Fault steps' });
@@ -105,8 +107,11 @@ test('the Lab page runs exactly-once under a consumer kill on the embedded clust
     lostIds: await idCount(page, 'Lost ids'),
     duplicateIds: await idCount(page, 'Duplicate ids'),
   };
-  await result.getByRole('button', { name: 'Show JSON' }).click();
+  await run.getByRole('img', { name: 'Acknowledged and processed records over time' }).scrollIntoViewIfNeeded();
+  await screenshotBothThemes(page, 'lab-result-chart');
+  await result.scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, 'lab-result');
+  await result.getByRole('button', { name: 'Show JSON' }).click();
   const pageJson = JSON.parse((await result.getByLabel('Report JSON', { exact: true }).textContent())!) as ReportJson;
 
   // The numbers on the page are its own JSON's.
@@ -121,7 +126,7 @@ test('the Lab page runs exactly-once under a consumer kill on the embedded clust
     lostIds: pageJson.lost.length,
     duplicateIds: pageJson.duplicates.length,
   });
-  await expect(result.getByText(pageJson.explanation)).toBeVisible();
+  await expect(result.getByText(pageJson.explanation, { exact: true })).toBeVisible();
   // What Kafka's semantics predict for this scenario, so the comparison below is not between two wrong runs.
   expect(pageJson.fault.injected, pageJson.explanation).toBe(true);
   expect(pageJson).toMatchObject({ guarantee: 'exactly-once', expected: 'exactly-once', acknowledged: 300, consumed: 300, lost: [], duplicates: [], outOfOrder: 0, abortedSeen: [] });

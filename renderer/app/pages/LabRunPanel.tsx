@@ -23,6 +23,8 @@ function Phases({ status }: { status: LabRunStatus }) {
   );
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 function settingsLine(status: LabRunStatus): string {
   const { workload, producer, consumer } = status.scenario;
   return `${formatCount(workload.records)} records, ${workload.partitions} partitions, RF ${workload.replicationFactor}, min.insync.replicas ${workload.minInsyncReplicas} · acks=${acksLabel(producer.acks)}, retries ${producer.retries}${producer.idempotent ? ', idempotent' : ''}${producer.transactional ? ', transactional' : ''} · commit ${consumer.commit}, ${consumer.isolation}`;
@@ -44,7 +46,7 @@ export function LabRunPanel({ status }: { status: LabRunStatus }) {
       <section className="panel" aria-labelledby={`${ids}-title`} aria-busy={running || status.state === 'cancelling'}>
         <div className="panel-header">
           <h2 id={`${ids}-title`} className="panel-title">
-            Run {status.runId}: {status.scenario.preset ?? 'custom settings'}, {FAULT_LABELS[status.scenario.fault].toLowerCase()}
+            Run {status.runId}: {status.scenario.preset ?? 'custom settings'}, {lowerFirst(FAULT_LABELS[status.scenario.fault])}
             <span className={`badge lab-state state-${status.state}`} role="status">
               {STATE_LABELS[status.state]}
             </span>
