@@ -11,14 +11,6 @@ const PAD = { top: 14, right: 16, bottom: 30, left: 52 };
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
-/** A round axis maximum at or above `value` (1, 2 or 5 times a power of ten). */
-export function niceCeiling(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
-
 /**
  * Acknowledged vs processed records over the run, with a marker at each fault step: the
  * gap between the lines is what the consumer has yet to see, and a processed line that ends
@@ -30,11 +22,12 @@ export function LabChart({ samples, steps, startedAt, records }: { samples: read
   const ids = useId();
   const last = samples.at(-1);
   const endMs = Math.max(1000, (last?.at ?? startedAt) - startedAt, ...steps.map((step) => step.at - startedAt));
-  const maxCount = niceCeiling(Math.max(records, ...samples.map((sample) => Math.max(sample.acknowledged, sample.consumed))));
+  // The workload's size is the top, so a line ending below it is visibly short; repeats may go above.
+  const maxCount = Math.max(records, ...samples.map((sample) => Math.max(sample.acknowledged, sample.consumed)));
   const x = (at: number) => PAD.left + ((at - startedAt) / endMs) * PLOT_W;
   const y = (count: number) => PAD.top + PLOT_H - (count / maxCount) * PLOT_H;
   const line = (pick: (sample: Sample) => number) => [{ at: startedAt, acknowledged: 0, consumed: 0 }, ...samples].map((sample) => `${x(sample.at).toFixed(1)},${y(pick(sample)).toFixed(1)}`).join(' ');
-  const yTicks = [0, maxCount / 2, maxCount];
+  const yTicks = [0, Math.round(maxCount / 2), maxCount];
   const xTicks = [0, endMs / 2, endMs];
   const summary =
     last === undefined

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import type { LabReport } from '../../../src/api/schemas/lab';
 import { CopyButton } from '../components/CopyButton';
 import { formatCount, plural } from '../format';
@@ -84,7 +84,13 @@ export function LabResult({ report, command }: { report: LabReport; command: str
           </h3>
           <div className="bootstrap-row">
             <code className="command mono" aria-labelledby={`${ids}-command`}>
-              {command}
+              {/* Lines break between arguments only, never inside "--json". */}
+              {command.split(' ').map((argument, index) => (
+                <Fragment key={index}>
+                  {index > 0 ? ' ' : null}
+                  <span className="nowrap">{argument}</span>
+                </Fragment>
+              ))}
             </code>
             <CopyButton text={command} label="Copy the CLI command" />
           </div>
