@@ -2,12 +2,12 @@ import type { LabRunStatus, LabRunUpdate } from '../../src/api/schemas/lab';
 
 /**
  * Applies a pushed lab.run update to the cached status of the same run, so the page follows
- * the run without a round trip. A state change returns null: the caller refetches, because
- * the finished status carries the report, which is not pushed.
+ * the run without a round trip. Null means "refetch": on a state change, because the
+ * finished status carries the report, which is not pushed; and for another run (started
+ * from another window), which the cache does not know yet.
  */
 export function applyLabUpdate(status: LabRunStatus, update: LabRunUpdate): LabRunStatus | null {
-  if (status.runId !== update.runId) return status;
-  if (update.kind === 'state') return null;
+  if (status.runId !== update.runId || update.kind === 'state') return null;
   const { event } = update;
   switch (event.type) {
     case 'phase':

@@ -39,8 +39,8 @@ describe('applyLabUpdate: pushed lab progress into the cached run', () => {
     expect(applyLabUpdate(once, { runId: 'abc', kind: 'progress', event: { type: 'fault', step } })?.steps).toEqual([step]);
   });
 
-  it('ignores another run, and asks for a refetch when the run changes state (the report is not pushed)', () => {
-    expect(applyLabUpdate(status, { runId: 'other', kind: 'progress', event: { type: 'phase', phase: 'done', at: 5000 } })).toBe(status);
+  it('asks for a refetch when the run changes state (the report is not pushed) or another run progresses', () => {
+    expect(applyLabUpdate(status, { runId: 'other', kind: 'progress', event: { type: 'phase', phase: 'producing', at: 5000 } })).toBeNull();
     expect(applyLabUpdate(status, { runId: 'abc', kind: 'state', state: 'done' })).toBeNull();
   });
 });
