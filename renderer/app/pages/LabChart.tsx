@@ -26,7 +26,17 @@ export function LabChart({ samples, steps, startedAt, records }: { samples: read
   const maxCount = Math.max(records, ...samples.map((sample) => Math.max(sample.acknowledged, sample.consumed)));
   const x = (at: number) => PAD.left + ((at - startedAt) / endMs) * PLOT_W;
   const y = (count: number) => PAD.top + PLOT_H - (count / maxCount) * PLOT_H;
-  const line = (pick: (sample: Sample) => number) => [{ at: startedAt, acknowledged: 0, consumed: 0 }, ...samples].map((sample) => `${x(sample.at).toFixed(1)},${y(pick(sample)).toFixed(1)}`).join(' ');
+  // Counts are sampled when they change: a step at each sample, not a slope between two.
+  const line = (pick: (sample: Sample) => number) => {
+    const points = [`${x(startedAt).toFixed(1)},${y(0).toFixed(1)}`];
+    let previous = 0;
+    for (const sample of samples) {
+      const at = x(sample.at).toFixed(1);
+      points.push(`${at},${y(previous).toFixed(1)}`, `${at},${y(pick(sample)).toFixed(1)}`);
+      previous = pick(sample);
+    }
+    return points.join(' ');
+  };
   const yTicks = [0, Math.round(maxCount / 2), maxCount];
   const xTicks = [0, endMs / 2, endMs];
   const summary =
