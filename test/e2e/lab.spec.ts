@@ -70,6 +70,7 @@ test('the Lab page runs exactly-once under a consumer kill on the embedded clust
   await expect(run.getByRole('status')).toHaveText('Running');
   await expect(form.getByRole('button', { name: 'Run' })).toBeDisabled();
   await expect(app.call('lab.start', { preset: 'at-most-once', fault: 'none' })).rejects.toThrow(/conflict: Lab run [0-9a-f]+ is still running; only one run at a time/);
+  await expect(app.call('embedded.stop', {})).rejects.toThrow(/conflict: A lab run \([0-9a-f]+\) is using the embedded cluster: cancel it on the Lab page/);
   await expect(run.getByRole('listitem', { name: /^Acknowledged: [1-9]/ })).toBeVisible({ timeout: 60_000 });
   await run.getByRole('button', { name: 'Cancel run' }).click();
   await expect(run.getByRole('status')).toHaveText('Cancelled', { timeout: 60_000 });
