@@ -11,6 +11,7 @@ import { BrokersPage } from './pages/BrokersPage';
 import { ClustersPage } from './pages/ClustersPage';
 import { GroupDetailPage } from './pages/GroupDetailPage';
 import { GroupsPage } from './pages/GroupsPage';
+import { LabPage } from './pages/LabPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { SectionPage } from './pages/SectionPage';
@@ -56,6 +57,8 @@ function Page({ route }: { route: Route }) {
           return <TopicsPage />;
         case 'groups':
           return <GroupsPage />;
+        case 'lab':
+          return <LabPage />;
         case 'reassignments':
           return <SectionPage section={route.section} />;
         case 'audit':

@@ -11,6 +11,7 @@ export const sections = [
   { id: 'brokers', title: 'Brokers' },
   { id: 'topics', title: 'Topics' },
   { id: 'groups', title: 'Consumer groups' },
+  { id: 'lab', title: 'Lab' },
   { id: 'reassignments', title: 'Reassignments' },
   { id: 'audit', title: 'Audit log' },
 ] as const;

@@ -19,6 +19,9 @@ import type { LogEntry, RecordFate } from './verifier';
  */
 
 const PARTITION_MAX_BYTES = 1024 * 1024;
+/** How long a settled read waits for end-transaction markers still on their way. */
+const SETTLE_TIMEOUT_MS = 30_000;
+const SETTLE_POLL_MS = 250;
 /** Each fetch moves forward or the read stops: bounds the read even if the log changes under it. */
 const MAX_FETCHES_PER_PARTITION = 10_000;
 
@@ -96,4 +99,22 @@ async function readPartition(session: AdminSession, topic: string, topicId: stri
     if (position === before) break;
   }
   return batches;
+}
+
+/**
+ * The log once no transaction in it is still open, or as it is after a bound. EndTxn is
+ * answered once the outcome is written to the transaction log, and the markers reach the
+ * partitions afterwards (KIP-98, as in Kafka), so right after a producer's last commit its
+ * records may still read as open, which a read_committed consumer cannot see yet. A
+ * transaction open for good (a producer that died mid-transaction) stays open until its
+ * timeout; then the bound ends the wait and the record keeps its open fate.
+ */
+export async function readSettledTopicLog(session: AdminSession, topic: string, signal: AbortSignal): Promise<LogEntry[]> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const entries = await readTopicLog(session, topic);
+    if (!entries.some((entry) => entry.fate === 'open') || Date.now() > deadline) return entries;
+    signal.throwIfAborted();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
 }

@@ -8,7 +8,7 @@ import { ConsumerDriver, labConsumerLauncher, type ConsumerLauncher } from './co
 import { explain } from './explanation';
 import { FaultInjector, replicaAssignment } from './faultInjector';
 import type { LabCluster } from './labCluster';
-import { readTopicLog } from './logReader';
+import { readSettledTopicLog, readTopicLog } from './logReader';
 import { produceWorkload, type ProduceOutcome } from './producerDriver';
 import type { LabPhase, LabProgressListener } from './progress';
 import type { LabReport } from './report';
@@ -157,7 +157,9 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
     await injector.finish();
 
     phase('draining');
-    let inputLog = await readTopicLog(session, input);
+    // What the consumer must deliver, once the workload's last commit markers are in place: a
+    // transaction still open here would be left out of the drain's target and read as lost.
+    let inputLog = await readSettledTopicLog(session, input, signal);
     const visible = inputLog.filter((entry) => entry.fate === 'plain' || entry.fate === 'committed').map((entry) => entry.value.id);
     const drainStart = Date.now();
     while (Date.now() < drainStart + DRAIN_TIMEOUT_MS) {
@@ -172,7 +174,8 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
     phase('verifying');
     // Read again: a partition that was still catching up a moment ago has settled by now.
     inputLog = await readTopicLog(session, input);
-    const deliveries = output === null ? journalDeliveries(consumers) : outputDeliveries(await readTopicLog(session, output));
+    // The consumer's last transaction committed just before it stopped: its markers may still be on their way.
+    const deliveries = output === null ? journalDeliveries(consumers) : outputDeliveries(await readSettledTopicLog(session, output, signal));
     const verification = verify({ acknowledged: produced.acknowledged, inputLog, deliveries });
     const fault = injector.report();
     const explanation = explain(scenario, fault, verification, produced.transactions?.abortedOnPurpose ?? 0);

@@ -13,6 +13,7 @@ const sections = [
   { link: 'Brokers', heading: 'Brokers', empty: 'The embedded cluster is stopped' },
   { link: 'Topics', heading: 'Topics', empty: 'The embedded cluster is stopped' },
   { link: 'Consumer groups', heading: 'Consumer groups', empty: 'The embedded cluster is stopped' },
+  { link: 'Lab', heading: 'Lab', empty: 'The embedded cluster is stopped' },
   { link: 'Reassignments', heading: 'Reassignments', empty: 'Partition reassignments are not available yet' },
 ] as const;
 
@@ -151,6 +152,8 @@ test('shows what failed with a retry when the saved clusters cannot be read', as
 });
 
 test('every page in both themes, saved as screenshots', async ({ page, app }) => {
+  // Every section twice, with reloads: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const errors = collectConsoleErrors(page);
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.goto(app.url);

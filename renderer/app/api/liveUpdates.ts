@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { CallResult } from '../../../src/api/contract';
 import type { TimelineEvent } from '../../../src/api/schemas/embedded';
+import { applyLabUpdate } from '../labProgress';
 import { appendEvents } from '../timeline';
 import { subscribeToEvent } from './client';
 import { queryKeys } from './queryKeys';
@@ -14,8 +15,8 @@ function appendToCache(queryClient: QueryClient, event: TimelineEvent, clusterId
 
 /**
  * Keeps the cache in step with the back end: saved clusters changed in another window, data
- * of a cluster changed (refetch just those resources), and embedded cluster events, which go
- * straight into the cached timeline so it updates without a round trip.
+ * of a cluster changed (refetch just those resources), and embedded cluster events and lab
+ * run progress, which go straight into the cache so they update without a round trip.
  */
 export function useLiveUpdates(): void {
   const queryClient = useQueryClient();
@@ -23,6 +24,12 @@ export function useLiveUpdates(): void {
     const unsubscribers = [
       subscribeToEvent('clusters.changed', () => void queryClient.invalidateQueries({ queryKey: queryKeys.clusters.all() })),
       subscribeToEvent('cluster.event', ({ clusterId, event }) => appendToCache(queryClient, event, clusterId)),
+      subscribeToEvent('lab.run', (update) => {
+        const current = queryClient.getQueryData<CallResult<'lab.status'>>(queryKeys.lab.latest());
+        const next = current === undefined || current === null ? null : applyLabUpdate(current, update);
+        if (next === null) void queryClient.invalidateQueries({ queryKey: queryKeys.lab.latest() });
+        else queryClient.setQueryData(queryKeys.lab.latest(), next);
+      }),
       subscribeToEvent('data.changed', ({ clusterId, resources }) => {
         for (const resource of resources) {
           switch (resource) {

@@ -20,6 +20,11 @@ export const queryKeys = {
   embedded: {
     status: () => ['embedded', 'status'] as const,
   },
+  lab: {
+    presets: () => ['lab', 'presets'] as const,
+    /** The latest run: the page shows one run at a time, as the back end keeps one. */
+    latest: () => ['lab', 'latest'] as const,
+  },
   cluster: {
     all: (ref: ClusterRef) => ['cluster', ref] as const,
     resource: (ref: ClusterRef, resource: Exclude<DataResource, 'clusters' | 'embedded'>) => ['cluster', ref, resource] as const,

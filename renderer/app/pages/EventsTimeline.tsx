@@ -49,7 +49,7 @@ export function EventsTimeline({ cluster }: { cluster: ClusterEntry }) {
     .slice(-SHOWN)
     .reverse();
   return (
-    <section className="panel" aria-labelledby={`${ids}-title`}>
+    <section className="panel events-panel" aria-labelledby={`${ids}-title`}>
       <div className="panel-header">
         <h2 id={`${ids}-title`} className="panel-title">
           Events
