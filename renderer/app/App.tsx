@@ -11,7 +11,7 @@ import { GroupDetailPage } from './pages/GroupDetailPage';
 import { GroupsPage } from './pages/GroupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
-import { SectionPage } from './pages/SectionPage';
+import { ReassignmentsPage } from './pages/ReassignmentsPage';
 import { TopicDetailPage } from './pages/TopicDetailPage';
 import { TopicsPage } from './pages/TopicsPage';
 import { sections, useRoute, type Route } from './routing';
@@ -51,7 +51,7 @@ function Page({ route }: { route: Route }) {
         case 'groups':
           return <GroupsPage />;
         case 'reassignments':
-          return <SectionPage section={route.section} />;
+          return <ReassignmentsPage />;
       }
   }
 }
