@@ -117,6 +117,22 @@ test('the reassignment wizard changes a replication factor and moves partitions 
   for (const [index, replicas] of moved.entries()) {
     await expect(partitions.getByRole('row', { name: `Partition ${index}` }).getByRole('list', { name: 'Replicas' })).toHaveText(new RegExp(`^${replicas[0]}★?${replicas[1]}$`));
   }
+
+  // 3. Drain broker 3: only its replicas move, each next to the replica that stays.
+  await nav(page, 'Reassignments').click();
+  await page.getByRole('button', { name: 'New reassignment…' }).click();
+  await page.getByRole('radio', { name: 'Drain a broker' }).check();
+  await page.getByLabel('Broker to drain').selectOption('3');
+  await page.getByRole('button', { name: 'Propose plan' }).click();
+  await expect(brokers.getByRole('row', { name: 'Broker 3' }).getByRole('cell', { name: 'Loses' })).toHaveText('−3');
+  await expect(brokers.getByRole('row', { name: 'Broker 1' }).getByRole('cell', { name: 'Gains' })).toHaveText('+3');
+  await expect(page.getByLabel('Data to move')).toContainText('3 replicas to copy');
+  await screenshotBothThemes(page, 'reassignment-preview-drain');
+  await page.getByRole('button', { name: 'Execute…' }).click();
+  await confirmAs(page, 'inventory', 'Start reassigning');
+  await expect(page.getByText('Reassignment complete: 3 partitions have their new replicas.')).toBeVisible({ timeout: 60_000 });
+  const drained = await kcatReplicas(bootstrap, 'inventory');
+  expect(drained).toEqual(moved.map((replicas) => replicas.map((id) => (id === 3 ? 1 : id))));
   expect(errors).toEqual([]);
 });
 

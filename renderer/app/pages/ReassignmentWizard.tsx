@@ -555,6 +555,7 @@ function Progress({ cluster, started, onClose }: { cluster: ClusterEntry; starte
           {elect.data.results.some((row) => row.outcome === 'failed') ? `, ${elect.data.results.filter((row) => row.outcome === 'failed').length} failed: ${elect.data.results.find((row) => row.outcome === 'failed')?.error ?? ''}` : ''}.
         </p>
       )}
+      {elect.data === undefined ? null : <CommandBlock command={elect.data.kafkaCommand} label="Equivalent election command" />}
       {elect.isError ? (
         <p className="form-error" role="alert">
           {elect.error.message}
