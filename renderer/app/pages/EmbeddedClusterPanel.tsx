@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { EMBEDDED_CLUSTER_ID, type EmbeddedState } from '../../../src/api/schemas/clusterRef';
 import { MAX_EMBEDDED_BROKERS } from '../../../src/api/schemas/embedded';
 import { useEmbeddedStatus, useStartEmbedded, useStopEmbedded } from '../api/embeddedHooks';
+import { CopyButton } from '../components/CopyButton';
 import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
 import { plural } from '../format';
@@ -14,25 +15,6 @@ const STATE_LABEL: Record<EmbeddedState, string> = {
   stopping: 'Stopping…',
   failed: 'Failed to start',
 };
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  return (
-    <button
-      type="button"
-      className="button"
-      aria-label={label}
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setCopied('yes'),
-          () => setCopied('no'),
-        )
-      }
-    >
-      {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Select and copy by hand' : 'Copy'}
-    </button>
-  );
-}
 
 function StartForm() {
   const ids = useId();

@@ -5,9 +5,10 @@ import { useBrokers, useTopics } from '../api/clusterHooks';
 import { useElectPreferred, useExecuteReassignment, useParseReassignment, usePreviewReassignment, useProposeReassignment, useVerifyReassignment } from '../api/operationHooks';
 import { CommandBlock } from '../components/CommandBlock';
 import { TypedConfirm } from '../components/TypedConfirm';
-import { WizardSteps } from '../components/WizardSteps';
+import { WizardPanel } from '../components/WizardPanel';
 import { downloadText } from '../download';
 import { formatBytes, formatCount, plural } from '../format';
+import { toggled } from '../selection';
 import { draftFrom, planOf, type DraftRow, type PlanPartition } from '../reassignmentDraft';
 
 /**
@@ -127,246 +128,225 @@ export function ReassignmentWizard({ cluster, onClose }: { cluster: ClusterEntry
   const requestError = propose.isError ? propose.error.message : parse.isError ? parse.error.message : null;
 
   return (
-    <section className="panel wizard" aria-labelledby={`${ids}-title`}>
-      <div className="panel-header">
-        <h2 id={`${ids}-title`} className="panel-title">
-          New reassignment
-        </h2>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </div>
-      <div className="panel-body">
-        <WizardSteps steps={STEPS} current={step} label="Reassignment steps" />
-        {step === 0 ? (
-          <form
-            className="wizard-form"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              submitPlan();
-            }}
-          >
+    <WizardPanel title={'New reassignment'} steps={STEPS} current={step} onClose={onClose}>
+      {step === 0 ? (
+        <form
+          className="wizard-form"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            submitPlan();
+          }}
+        >
+          <fieldset className="choice-group">
+            <legend>What to do</legend>
+            <div className="choice-row">
+              {STRATEGIES.map((entry) => (
+                <label key={entry.id} className="checkbox">
+                  <input type="radio" name={`${ids}-strategy`} checked={strategy === entry.id} onChange={() => setStrategy(entry.id)} />
+                  {entry.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {strategy === 'move' || strategy === 'replication-factor' ? (
             <fieldset className="choice-group">
-              <legend>What to do</legend>
-              <div className="choice-row">
-                {STRATEGIES.map((entry) => (
-                  <label key={entry.id} className="checkbox">
-                    <input type="radio" name={`${ids}-strategy`} checked={strategy === entry.id} onChange={() => setStrategy(entry.id)} />
-                    {entry.label}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            {strategy === 'move' || strategy === 'replication-factor' ? (
-              <fieldset className="choice-group">
-                <legend>Topics</legend>
-                {topicNames.length === 0 ? (
-                  <p className="muted">{topics.isPending ? 'Reading topics…' : 'The cluster has no topics.'}</p>
-                ) : (
-                  <div className="topic-picks" role="group" aria-label="Topics to reassign">
-                    {topicNames.map((name) => (
-                      <label key={name} className="checkbox">
-                        <input
-                          type="checkbox"
-                          checked={chosenTopics.has(name)}
-                          onChange={(event) => {
-                            const next = new Set(chosenTopics);
-                            if (event.target.checked) next.add(name);
-                            else next.delete(name);
-                            setChosenTopics(next);
-                          }}
-                        />
-                        <span className="mono">{name}</span>
-                      </label>
-                    ))}
-                  </div>
-                )}
-              </fieldset>
-            ) : null}
-            {strategy === 'move' ? (
-              <>
-                <div className="field narrow-field">
-                  <label htmlFor={`${ids}-partitions`}>Partitions (optional)</label>
-                  <input id={`${ids}-partitions`} value={partitionsText} placeholder="All" onChange={(event) => setPartitionsText(event.target.value)} />
-                  <p className="field-hint">With one topic chosen: only these partitions, e.g. 0,2.</p>
-                </div>
-                <fieldset className="choice-group">
-                  <legend>Target brokers</legend>
-                  <div className="broker-picks" role="group" aria-label="Target brokers">
-                    {liveBrokers.map((id) => (
-                      <label key={id} className="checkbox">
-                        <input
-                          type="checkbox"
-                          checked={targets.has(id)}
-                          onChange={(event) => {
-                            const next = new Set(targets);
-                            if (event.target.checked) next.add(id);
-                            else next.delete(id);
-                            setTargets(next);
-                          }}
-                        />
-                        Broker {id}
-                      </label>
-                    ))}
-                  </div>
-                  <p className="field-hint">Replicas are spread evenly over these brokers, moving as few as possible.</p>
-                </fieldset>
-              </>
-            ) : null}
-            {strategy === 'drain' ? (
-              <div className="field narrow-field">
-                <label htmlFor={`${ids}-drain`}>Broker to drain</label>
-                <select id={`${ids}-drain`} value={drain} onChange={(event) => setDrain(event.target.value)}>
-                  <option value="">Choose a broker</option>
-                  {(brokers.data ?? []).map((broker) => (
-                    <option key={broker.id} value={broker.id}>
-                      Broker {broker.id} ({plural(broker.replicas, 'replica')}
-                      {broker.status === 'down' ? ', down' : ''})
-                    </option>
+              <legend>Topics</legend>
+              {topicNames.length === 0 ? (
+                <p className="muted">{topics.isPending ? 'Reading topics…' : 'The cluster has no topics.'}</p>
+              ) : (
+                <div className="topic-picks" role="group" aria-label="Topics to reassign">
+                  {topicNames.map((name) => (
+                    <label key={name} className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={chosenTopics.has(name)}
+                        onChange={(event) => setChosenTopics(toggled(chosenTopics, name, event.target.checked))}
+                      />
+                      <span className="mono">{name}</span>
+                    </label>
                   ))}
-                </select>
-                <p className="field-hint">Every replica on it moves to another broker; nothing else moves.</p>
-              </div>
-            ) : null}
-            {strategy === 'replication-factor' ? (
-              <div className="field narrow-field">
-                <label htmlFor={`${ids}-factor`}>New replication factor</label>
-                <input id={`${ids}-factor`} inputMode="numeric" value={factor} onChange={(event) => setFactor(event.target.value)} />
-                <p className="field-hint">Replicas are added at the end (leaders stay) or removed (never the preferred leader).</p>
-              </div>
-            ) : null}
-            {strategy === 'import' ? (
-              <div className="field">
-                <label htmlFor={`${ids}-json`}>Reassignment JSON (kafka-reassign-partitions.sh)</label>
-                <textarea
-                  id={`${ids}-json`}
-                  rows={6}
-                  className="mono"
-                  spellCheck={false}
-                  value={json}
-                  placeholder={'{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[1,2]}]}'}
-                  onChange={(event) => {
-                    setJson(event.target.value);
-                    setJsonSource('the pasted JSON');
-                  }}
-                />
-                <div className="row-actions start">
-                  <label className="button file-button">
-                    Load a JSON file…
-                    <input
-                      type="file"
-                      accept=".json,application/json,text/plain"
-                      className="visually-hidden"
-                      aria-label="Reassignment JSON file"
-                      onChange={(event) => {
-                        const file = event.target.files?.[0];
-                        if (file) {
-                          void file.text().then((text) => {
-                            setJson(text);
-                            setJsonSource(`file ${file.name}`);
-                          });
-                        }
-                      }}
-                    />
-                  </label>
-                  <span className="muted">{jsonSource}</span>
                 </div>
+              )}
+            </fieldset>
+          ) : null}
+          {strategy === 'move' ? (
+            <>
+              <div className="field narrow-field">
+                <label htmlFor={`${ids}-partitions`}>Partitions (optional)</label>
+                <input id={`${ids}-partitions`} value={partitionsText} placeholder="All" onChange={(event) => setPartitionsText(event.target.value)} />
+                <p className="field-hint">With one topic chosen: only these partitions, e.g. 0,2.</p>
               </div>
-            ) : null}
-            {formError === null && requestError === null ? null : (
-              <p className="form-error" role="alert">
-                {formError ?? requestError}
-              </p>
-            )}
+              <fieldset className="choice-group">
+                <legend>Target brokers</legend>
+                <div className="broker-picks" role="group" aria-label="Target brokers">
+                  {liveBrokers.map((id) => (
+                    <label key={id} className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={targets.has(id)}
+                        onChange={(event) => setTargets(toggled(targets, id, event.target.checked))}
+                      />
+                      Broker {id}
+                    </label>
+                  ))}
+                </div>
+                <p className="field-hint">Replicas are spread evenly over these brokers, moving as few as possible.</p>
+              </fieldset>
+            </>
+          ) : null}
+          {strategy === 'drain' ? (
+            <div className="field narrow-field">
+              <label htmlFor={`${ids}-drain`}>Broker to drain</label>
+              <select id={`${ids}-drain`} value={drain} onChange={(event) => setDrain(event.target.value)}>
+                <option value="">Choose a broker</option>
+                {(brokers.data ?? []).map((broker) => (
+                  <option key={broker.id} value={broker.id}>
+                    Broker {broker.id} ({plural(broker.replicas, 'replica')}
+                    {broker.status === 'down' ? ', down' : ''})
+                  </option>
+                ))}
+              </select>
+              <p className="field-hint">Every replica on it moves to another broker; nothing else moves.</p>
+            </div>
+          ) : null}
+          {strategy === 'replication-factor' ? (
+            <div className="field narrow-field">
+              <label htmlFor={`${ids}-factor`}>New replication factor</label>
+              <input id={`${ids}-factor`} inputMode="numeric" value={factor} onChange={(event) => setFactor(event.target.value)} />
+              <p className="field-hint">Replicas are added at the end (leaders stay) or removed (never the preferred leader).</p>
+            </div>
+          ) : null}
+          {strategy === 'import' ? (
+            <div className="field">
+              <label htmlFor={`${ids}-json`}>Reassignment JSON (kafka-reassign-partitions.sh)</label>
+              <textarea
+                id={`${ids}-json`}
+                rows={6}
+                className="mono"
+                spellCheck={false}
+                value={json}
+                placeholder={'{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[1,2]}]}'}
+                onChange={(event) => {
+                  setJson(event.target.value);
+                  setJsonSource('the pasted JSON');
+                }}
+              />
+              <div className="row-actions start">
+                <label className="button file-button">
+                  Load a JSON file…
+                  <input
+                    type="file"
+                    accept=".json,application/json,text/plain"
+                    className="visually-hidden"
+                    aria-label="Reassignment JSON file"
+                    onChange={(event) => {
+                      const file = event.target.files?.[0];
+                      if (file) {
+                        void file.text().then((text) => {
+                          setJson(text);
+                          setJsonSource(`file ${file.name}`);
+                        });
+                      }
+                    }}
+                  />
+                </label>
+                <span className="muted">{jsonSource}</span>
+              </div>
+            </div>
+          ) : null}
+          {formError === null && requestError === null ? null : (
+            <p className="form-error" role="alert">
+              {formError ?? requestError}
+            </p>
+          )}
+          <div className="row-actions start">
+            <button type="submit" className="button button-primary" disabled={propose.isPending || parse.isPending}>
+              {propose.isPending || parse.isPending ? 'Planning…' : strategy === 'import' ? 'Read plan' : 'Propose plan'}
+            </button>
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {step === 1 ? (
+        <>
+          <PlanEditor
+            rows={draft}
+            preview={previewed}
+            errors={plan.ok ? new Map() : plan.errors}
+            onChange={(rows) => {
+              setDraft(rows);
+              setPreviewed(null);
+            }}
+          />
+          {preview.isError ? (
+            <p className="form-error" role="alert">
+              {preview.error.message}
+            </p>
+          ) : null}
+          {previewed === null ? (
             <div className="row-actions start">
-              <button type="submit" className="button button-primary" disabled={propose.isPending || parse.isPending}>
-                {propose.isPending || parse.isPending ? 'Planning…' : strategy === 'import' ? 'Read plan' : 'Propose plan'}
+              <button type="button" className="button button-primary" disabled={!plan.ok || preview.isPending} onClick={() => runPreview(draft)}>
+                {preview.isPending ? 'Previewing…' : 'Update preview'}
               </button>
-              <button type="button" className="button" onClick={onClose}>
-                Cancel
+              <button type="button" className="button" onClick={() => setStep(0)}>
+                Back
               </button>
             </div>
-          </form>
-        ) : null}
-        {step === 1 ? (
-          <>
-            <PlanEditor
-              rows={draft}
-              preview={previewed}
-              errors={plan.ok ? new Map() : plan.errors}
-              onChange={(rows) => {
-                setDraft(rows);
-                setPreviewed(null);
-              }}
-            />
-            {preview.isError ? (
-              <p className="form-error" role="alert">
-                {preview.error.message}
-              </p>
-            ) : null}
-            {previewed === null ? (
+          ) : (
+            <>
+              <PreviewSummary preview={previewed} />
+              <div className="field narrow-field">
+                <label htmlFor={`${ids}-throttle`}>Replication throttle (bytes/s, optional)</label>
+                <input id={`${ids}-throttle`} inputMode="numeric" value={throttle} placeholder="No throttle" aria-invalid={throttleError === null ? undefined : true} onChange={(event) => setThrottle(event.target.value)} />
+                <p className={throttleError === null ? 'field-hint' : 'field-error'}>{throttleError ?? 'Caps how fast moving replicas copy, so clients keep their bandwidth; removed when the move completes.'}</p>
+              </div>
+              <CommandBlock command={previewed.kafkaCommand + (throttleValue !== undefined && throttleError === null ? ` --throttle ${throttleValue}` : '')} />
               <div className="row-actions start">
-                <button type="button" className="button button-primary" disabled={!plan.ok || preview.isPending} onClick={() => runPreview(draft)}>
-                  {preview.isPending ? 'Previewing…' : 'Update preview'}
-                </button>
                 <button type="button" className="button" onClick={() => setStep(0)}>
                   Back
                 </button>
+                <button type="button" className="button" onClick={() => downloadText('reassignment.json', previewed.planJson, 'application/json')}>
+                  Export plan (JSON)
+                </button>
+                <button type="button" className="button" onClick={() => downloadText('rollback.json', previewed.rollbackJson, 'application/json')}>
+                  Download rollback JSON
+                </button>
+                <span className="toolbar-spacer" />
+                <button type="button" className="button button-danger" disabled={confirming || throttleError !== null || previewed.rows.every((row) => row.current.join(',') === row.proposed.join(','))} onClick={() => setConfirming(true)}>
+                  Execute…
+                </button>
               </div>
-            ) : (
-              <>
-                <PreviewSummary preview={previewed} />
-                <div className="field narrow-field">
-                  <label htmlFor={`${ids}-throttle`}>Replication throttle (bytes/s, optional)</label>
-                  <input id={`${ids}-throttle`} inputMode="numeric" value={throttle} placeholder="No throttle" aria-invalid={throttleError === null ? undefined : true} onChange={(event) => setThrottle(event.target.value)} />
-                  <p className={throttleError === null ? 'field-hint' : 'field-error'}>{throttleError ?? 'Caps how fast moving replicas copy, so clients keep their bandwidth; removed when the move completes.'}</p>
-                </div>
-                <CommandBlock command={previewed.kafkaCommand + (throttleValue !== undefined && throttleError === null ? ` --throttle ${throttleValue}` : '')} />
-                <div className="row-actions start">
-                  <button type="button" className="button" onClick={() => setStep(0)}>
-                    Back
-                  </button>
-                  <button type="button" className="button" onClick={() => downloadText('reassignment.json', previewed.planJson, 'application/json')}>
-                    Export plan (JSON)
-                  </button>
-                  <button type="button" className="button" onClick={() => downloadText('rollback.json', previewed.rollbackJson, 'application/json')}>
-                    Download rollback JSON
-                  </button>
-                  <span className="toolbar-spacer" />
-                  <button type="button" className="button button-danger" disabled={confirming || throttleError !== null || previewed.rows.every((row) => row.current.join(',') === row.proposed.join(','))} onClick={() => setConfirming(true)}>
-                    Execute…
-                  </button>
-                </div>
-                {confirming && plan.ok ? (
-                  <TypedConfirm
-                    name={previewed.confirmation}
-                    action="Start reassigning"
-                    consequence={`${plural(previewed.rows.length, 'partition')} get new replicas on ${cluster.name}; ${plural(previewed.replicasToMove, 'replica')} (${formatBytes(previewed.bytesToMove)}) are copied between brokers. Keep the rollback JSON to undo it.`}
-                    pending={execute.isPending}
-                    error={execute.isError ? execute.error.message : null}
-                    onCancel={() => setConfirming(false)}
-                    onConfirm={(confirmation) =>
-                      execute.mutate(
-                        { clusterId: cluster.id, partitions: plan.partitions, confirmation, ...(throttleValue === undefined ? {} : { throttleBytesPerSec: throttleValue }) },
-                        {
-                          onSuccess: (result) => {
-                            setConfirming(false);
-                            setStarted({ partitions: plan.partitions, ...result });
-                            setStep(2);
-                          },
+              {confirming && plan.ok ? (
+                <TypedConfirm
+                  name={previewed.confirmation}
+                  action="Start reassigning"
+                  consequence={`${plural(previewed.rows.length, 'partition')} get new replicas on ${cluster.name}; ${plural(previewed.replicasToMove, 'replica')} (${formatBytes(previewed.bytesToMove)}) are copied between brokers. Keep the rollback JSON to undo it.`}
+                  pending={execute.isPending}
+                  error={execute.isError ? execute.error.message : null}
+                  onCancel={() => setConfirming(false)}
+                  onConfirm={(confirmation) =>
+                    execute.mutate(
+                      { clusterId: cluster.id, partitions: plan.partitions, confirmation, ...(throttleValue === undefined ? {} : { throttleBytesPerSec: throttleValue }) },
+                      {
+                        onSuccess: (result) => {
+                          setConfirming(false);
+                          setStarted({ partitions: plan.partitions, ...result });
+                          setStep(2);
                         },
-                      )
-                    }
-                  />
-                ) : null}
-              </>
-            )}
-          </>
-        ) : null}
-        {step === 2 && started !== null ? <Progress cluster={cluster} started={started} onClose={onClose} /> : null}
-      </div>
-    </section>
+                      },
+                    )
+                  }
+                />
+              ) : null}
+            </>
+          )}
+        </>
+      ) : null}
+      {step === 2 && started !== null ? <Progress cluster={cluster} started={started} onClose={onClose} /> : null}
+    </WizardPanel>
   );
 }
 

@@ -24,7 +24,7 @@ function ProgressBar({ broker, lag, caughtUp }: { broker: number; lag: number | 
       <span className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent ?? undefined} aria-label={`Broker ${broker} caught up`}>
         <span className={percent === 100 ? 'progress-fill complete' : 'progress-fill'} style={{ width: `${percent ?? 0}%` }} />
       </span>
-      <span className="muted nowrap">{lag === null ? '?' : lag === 0 ? 'caught up' : `${formatLag(lag)} behind`}</span>
+      <span className="muted nowrap">{lag === null ? 'unknown' : lag === 0 ? 'caught up' : `${formatLag(lag)} behind`}</span>
     </li>
   );
 }
