@@ -14,7 +14,7 @@ import { GroupsPage } from './pages/GroupsPage';
 import { LabPage } from './pages/LabPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
-import { SectionPage } from './pages/SectionPage';
+import { ReassignmentsPage } from './pages/ReassignmentsPage';
 import { TopicDetailPage } from './pages/TopicDetailPage';
 import { TopicsPage } from './pages/TopicsPage';
 import { sections, useRoute, type Route } from './routing';
@@ -60,7 +60,7 @@ function Page({ route }: { route: Route }) {
         case 'lab':
           return <LabPage />;
         case 'reassignments':
-          return <SectionPage section={route.section} />;
+          return <ReassignmentsPage />;
         case 'audit':
           return <AuditLogPage />;
       }

@@ -105,7 +105,32 @@ test('the offset reset wizard previews, executes and undoes resets, checked with
   expect(await committedByKafkaPython(bootstrap, 'ledger', [['payments', 0], ['payments', 1], ['refunds', 0]])).toEqual({ 'payments-0': 10, 'payments-1': 3, 'refunds-0': 0 });
   await page.getByRole('button', { name: 'Done' }).click();
 
-  // 4. A running consumer makes the group active: the preview names it and execute stays disabled; the back end refuses too.
+  // 4. Previews of the other modes: a pasted CSV (the command writes it first), a bad duration, a date-time before every message.
+  await openWizard(page);
+  await page.getByLabel('Reset to').selectOption('from-file');
+  await page.getByLabel('Offsets CSV (topic,partition,offset per line)').fill('payments,0,12\nrefunds,0,4\n');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('table', { name: 'Reset preview' }).getByRole('row')).toHaveCount(3);
+  await expect(previewRow(page, 'Reset preview', 'payments', 0).getByRole('cell', { name: 'Messages' })).toHaveText('skip 2');
+  await expect(previewRow(page, 'Reset preview', 'refunds', 0).getByRole('cell', { name: 'New offset' })).toHaveText('4');
+  await expect(page.getByLabel('Equivalent Kafka command')).toContainText("cat > reset-offsets.csv <<'EOF'\npayments,0,12\nrefunds,0,4\nEOF");
+  await expect(page.getByLabel('Equivalent Kafka command')).toContainText('--from-file reset-offsets.csv --execute');
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByLabel('Reset to').selectOption('by-duration');
+  await page.getByLabel('Duration back from now (ISO-8601)').fill('one hour');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('alert')).toHaveText('--by-duration "one hour" is not an ISO-8601 duration such as PT30M, PT1H or P1DT12H');
+  await page.getByLabel('Reset to').selectOption('to-datetime');
+  await page.getByLabel('Date and time').fill('2000-01-01T00:00');
+  await page.getByRole('radio', { name: /^All topics of the group/ }).check();
+  await page.getByRole('button', { name: 'Preview' }).click();
+  for (const [topic, partition] of [['payments', 0], ['payments', 1], ['refunds', 0]] as const) {
+    await expect(previewRow(page, 'Reset preview', topic, partition).getByRole('cell', { name: 'New offset' })).toHaveText('0');
+  }
+  await expect(page.getByLabel('Equivalent Kafka command')).toContainText(/--to-datetime 2000-01-01T00:00:00\.000[+-]\d\d:\d\d --all-topics --execute/);
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // 5. A running consumer makes the group active: the preview names it and execute stays disabled; the back end refuses too.
   const kafka = new Kafka({ brokers: bootstrap.split(','), clientId: 'ledger-worker', logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: 'ledger', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   await consumer.connect();

@@ -14,7 +14,7 @@ const sections = [
   { link: 'Topics', heading: 'Topics', empty: 'The embedded cluster is stopped' },
   { link: 'Consumer groups', heading: 'Consumer groups', empty: 'The embedded cluster is stopped' },
   { link: 'Lab', heading: 'Lab', empty: 'The embedded cluster is stopped' },
-  { link: 'Reassignments', heading: 'Reassignments', empty: 'Partition reassignments are not available yet' },
+  { link: 'Reassignments', heading: 'Reassignments', empty: 'The embedded cluster is stopped' },
 ] as const;
 
 

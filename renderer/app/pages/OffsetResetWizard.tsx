@@ -6,7 +6,8 @@ import { useTopics } from '../api/clusterHooks';
 import { useResetOffsets } from '../api/operationHooks';
 import { CommandBlock } from '../components/CommandBlock';
 import { TypedConfirm } from '../components/TypedConfirm';
-import { WizardSteps } from '../components/WizardSteps';
+import { WizardPanel } from '../components/WizardPanel';
+import { toggled } from '../selection';
 import { downloadText } from '../download';
 import { formatCount, plural } from '../format';
 import { modeInput, RESET_MODES, type ResetModeFields } from '../resetModeForm';
@@ -79,171 +80,155 @@ export function OffsetResetWizard({ cluster, group, onClose }: { cluster: Cluste
   const active = plan !== undefined && !INACTIVE_STATES.has(plan.state);
 
   return (
-    <section className="panel wizard" aria-labelledby={`${ids}-title`}>
-      <div className="panel-header">
-        <h2 id={`${ids}-title`} className="panel-title">
-          Reset offsets of <span className="mono">{group.group}</span>
-        </h2>
-        <button type="button" className="button button-quiet" onClick={onClose}>
-          Close
-        </button>
-      </div>
-      <div className="panel-body">
-        <WizardSteps steps={STEPS} current={step} label="Offset reset steps" />
-        {step === 0 ? (
-          <form
-            className="wizard-form"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
-              runPreview();
-            }}
-          >
-            <fieldset className="choice-group" disabled={fields.mode === 'from-file'}>
-              <legend>Scope{fields.mode === 'from-file' ? ' (set by the file\u2019s lines)' : ''}</legend>
-              <label className="checkbox">
-                <input type="radio" name={`${ids}-scope`} checked={scopeKind === 'all-topics'} onChange={() => setScopeKind('all-topics')} disabled={groupTopics.length === 0} />
-                All topics of the group {groupTopics.length > 0 ? <span className="muted">({groupTopics.join(', ')})</span> : <span className="muted">(it has no committed offsets)</span>}
-              </label>
-              <label className="checkbox">
-                <input type="radio" name={`${ids}-scope`} checked={scopeKind === 'topic'} onChange={() => setScopeKind('topic')} />
-                One topic
-              </label>
-              {scopeKind === 'topic' ? (
-                <div className="field indent">
-                  <label htmlFor={`${ids}-topic`}>Topic</label>
-                  <select id={`${ids}-topic`} value={topic} onChange={(event) => setTopic(event.target.value)}>
-                    {topic === '' ? <option value="">Choose a topic</option> : null}
-                    {topicChoices.map((name) => (
-                      <option key={name} value={name}>
-                        {name}
-                        {groupTopics.includes(name) ? '' : ' (no offsets yet)'}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              ) : null}
-              <label className="checkbox">
-                <input type="radio" name={`${ids}-scope`} checked={scopeKind === 'partitions'} onChange={() => setScopeKind('partitions')} disabled={group.partitions.length === 0} />
-                Chosen partitions
-              </label>
-              {scopeKind === 'partitions' ? (
-                <div className="partition-picks indent" role="group" aria-label="Partitions to reset">
-                  {group.partitions.map((row) => {
-                    const key = partitionKey(row.topic, row.partition);
-                    return (
-                      <label key={key} className="checkbox">
-                        <input
-                          type="checkbox"
-                          checked={chosen.has(key)}
-                          onChange={(event) => {
-                            const next = new Set(chosen);
-                            if (event.target.checked) next.add(key);
-                            else next.delete(key);
-                            setChosen(next);
-                          }}
-                        />
-                        <span className="mono">
-                          {row.topic}-{row.partition}
-                        </span>
-                      </label>
-                    );
-                  })}
-                </div>
-              ) : null}
-            </fieldset>
-            <div className="field">
-              <label htmlFor={`${ids}-mode`}>Reset to</label>
-              <select id={`${ids}-mode`} value={fields.mode} onChange={(event) => setFields({ ...fields, mode: event.target.value as ResetModeFields['mode'] })}>
-                {RESET_MODES.map((entry) => (
-                  <option key={entry.mode} value={entry.mode}>
-                    {entry.label} (--{entry.mode})
-                  </option>
-                ))}
-              </select>
-              <p className="field-hint">{RESET_MODES.find((entry) => entry.mode === fields.mode)?.hint}</p>
-            </div>
-            <ModeFields fields={fields} onChange={setFields} idPrefix={ids} />
-            {formError === null ? null : (
-              <p className="form-error" role="alert">
-                {formError}
-              </p>
-            )}
-            {preview.isError ? (
-              <p className="form-error" role="alert">
-                {preview.error.message}
-              </p>
-            ) : null}
-            <div className="row-actions start">
-              <button type="submit" className="button button-primary" disabled={preview.isPending}>
-                {preview.isPending ? 'Planning…' : 'Preview'}
-              </button>
-              <button type="button" className="button" onClick={onClose}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        ) : null}
-        {step === 1 && plan !== undefined ? (
-          <>
-            <PlanTable rows={plan.plan} label="Reset preview" after={false} />
-            {active ? (
-              <div className="inline-error-panel" role="alert">
-                <p className="inline-error-title">
-                  The group is {plan.state} with {plural(plan.members.length, 'active member')}: it cannot be reset now
-                </p>
-                <p>
-                  Kafka accepts new offsets only for a group without members (Empty). Stop{' '}
-                  {plan.members.map((member) => `${member.clientId || '?'} (${member.memberId} on ${member.host})`).join(', ') || 'its consumers'}, then refresh the preview.
-                </p>
+    <WizardPanel title={<>Reset offsets of <span className="mono">{group.group}</span></>} steps={STEPS} current={step} onClose={onClose}>
+      {step === 0 ? (
+        <form
+          className="wizard-form"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            runPreview();
+          }}
+        >
+          <fieldset className="choice-group" disabled={fields.mode === 'from-file'}>
+            <legend>Scope{fields.mode === 'from-file' ? ' (set by the file\u2019s lines)' : ''}</legend>
+            <label className="checkbox">
+              <input type="radio" name={`${ids}-scope`} checked={scopeKind === 'all-topics'} onChange={() => setScopeKind('all-topics')} disabled={groupTopics.length === 0} />
+              All topics of the group {groupTopics.length > 0 ? <span className="muted">({groupTopics.join(', ')})</span> : <span className="muted">(it has no committed offsets)</span>}
+            </label>
+            <label className="checkbox">
+              <input type="radio" name={`${ids}-scope`} checked={scopeKind === 'topic'} onChange={() => setScopeKind('topic')} />
+              One topic
+            </label>
+            {scopeKind === 'topic' ? (
+              <div className="field indent">
+                <label htmlFor={`${ids}-topic`}>Topic</label>
+                <select id={`${ids}-topic`} value={topic} onChange={(event) => setTopic(event.target.value)}>
+                  {topic === '' ? <option value="">Choose a topic</option> : null}
+                  {topicChoices.map((name) => (
+                    <option key={name} value={name}>
+                      {name}
+                      {groupTopics.includes(name) ? '' : ' (no offsets yet)'}
+                    </option>
+                  ))}
+                </select>
               </div>
             ) : null}
-            <CommandBlock command={plan.kafkaCommand.replace(/--dry-run$/, '--execute')} />
-            <div className="row-actions start">
-              <button type="button" className="button" onClick={() => setStep(0)}>
-                Back
-              </button>
-              <button type="button" className="button" onClick={runPreview} disabled={preview.isPending}>
-                {preview.isPending ? 'Refreshing…' : 'Refresh preview'}
-              </button>
-              <button type="button" className="button" onClick={() => downloadText(`${group.group}-reset-plan.csv`, plan.planCsv, 'text/csv')}>
-                Export plan (CSV)
-              </button>
-              <span className="toolbar-spacer" />
-              <button type="button" className="button button-danger" disabled={active || confirming !== null} title={active ? 'Stop the group\u2019s consumers first' : undefined} onClick={() => setConfirming('execute')}>
-                Execute reset…
-              </button>
-            </div>
-            {confirming === 'execute' ? (
-              <TypedConfirm
-                name={group.group}
-                action="Reset offsets of"
-                consequence={`The group's committed offsets of ${plural(plan.plan.length, 'partition')} change as previewed on ${cluster.name}. Its consumers start from there the next time they join. The previous offsets are kept so you can undo.`}
-                pending={execute.isPending}
-                error={execute.isError ? execute.error.message : null}
-                onCancel={() => setConfirming(null)}
-                onConfirm={(confirmation) => {
-                  const input = request();
-                  if (typeof input === 'string') return;
-                  execute.mutate(
-                    { ...input, execute: true, confirmation },
-                    {
-                      onSuccess: () => {
-                        setConfirming(null);
-                        setStep(2);
-                      },
-                    },
+            <label className="checkbox">
+              <input type="radio" name={`${ids}-scope`} checked={scopeKind === 'partitions'} onChange={() => setScopeKind('partitions')} disabled={group.partitions.length === 0} />
+              Chosen partitions
+            </label>
+            {scopeKind === 'partitions' ? (
+              <div className="partition-picks indent" role="group" aria-label="Partitions to reset">
+                {group.partitions.map((row) => {
+                  const key = partitionKey(row.topic, row.partition);
+                  return (
+                    <label key={key} className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={chosen.has(key)}
+                        onChange={(event) => setChosen(toggled(chosen, key, event.target.checked))}
+                      />
+                      <span className="mono">
+                        {row.topic}-{row.partition}
+                      </span>
+                    </label>
                   );
-                }}
-              />
+                })}
+              </div>
             ) : null}
-          </>
-        ) : null}
-        {step === 2 && execute.data !== undefined ? (
-          <ResetResult cluster={cluster} result={execute.data} undo={undo} confirming={confirming === 'undo'} onConfirming={(on) => setConfirming(on ? 'undo' : null)} onClose={onClose} />
-        ) : null}
-      </div>
-    </section>
+          </fieldset>
+          <div className="field">
+            <label htmlFor={`${ids}-mode`}>Reset to</label>
+            <select id={`${ids}-mode`} value={fields.mode} onChange={(event) => setFields({ ...fields, mode: event.target.value as ResetModeFields['mode'] })}>
+              {RESET_MODES.map((entry) => (
+                <option key={entry.mode} value={entry.mode}>
+                  {entry.label} (--{entry.mode})
+                </option>
+              ))}
+            </select>
+            <p className="field-hint">{RESET_MODES.find((entry) => entry.mode === fields.mode)?.hint}</p>
+          </div>
+          <ModeFields fields={fields} onChange={setFields} idPrefix={ids} />
+          {formError === null ? null : (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          )}
+          {preview.isError ? (
+            <p className="form-error" role="alert">
+              {preview.error.message}
+            </p>
+          ) : null}
+          <div className="row-actions start">
+            <button type="submit" className="button button-primary" disabled={preview.isPending}>
+              {preview.isPending ? 'Planning…' : 'Preview'}
+            </button>
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {step === 1 && plan !== undefined ? (
+        <>
+          <PlanTable rows={plan.plan} label="Reset preview" after={false} />
+          {active ? (
+            <div className="inline-error-panel" role="alert">
+              <p className="inline-error-title">
+                The group is {plan.state} with {plural(plan.members.length, 'active member')}: it cannot be reset now
+              </p>
+              <p>
+                Kafka accepts new offsets only for a group without members (Empty). Stop{' '}
+                {plan.members.map((member) => `${member.clientId || '?'} (${member.memberId} on ${member.host})`).join(', ') || 'its consumers'}, then refresh the preview.
+              </p>
+            </div>
+          ) : null}
+          <CommandBlock command={plan.kafkaCommand.replace(/--dry-run$/, '--execute')} />
+          <div className="row-actions start">
+            <button type="button" className="button" onClick={() => setStep(0)}>
+              Back
+            </button>
+            <button type="button" className="button" onClick={runPreview} disabled={preview.isPending}>
+              {preview.isPending ? 'Refreshing…' : 'Refresh preview'}
+            </button>
+            <button type="button" className="button" onClick={() => downloadText(`${group.group}-reset-plan.csv`, plan.planCsv, 'text/csv')}>
+              Export plan (CSV)
+            </button>
+            <span className="toolbar-spacer" />
+            <button type="button" className="button button-danger" disabled={active || confirming !== null} title={active ? 'Stop the group\u2019s consumers first' : undefined} onClick={() => setConfirming('execute')}>
+              Execute reset…
+            </button>
+          </div>
+          {confirming === 'execute' ? (
+            <TypedConfirm
+              name={group.group}
+              action="Reset offsets of"
+              consequence={`The group's committed offsets of ${plural(plan.plan.length, 'partition')} change as previewed on ${cluster.name}. Its consumers start from there the next time they join. The previous offsets are kept so you can undo.`}
+              pending={execute.isPending}
+              error={execute.isError ? execute.error.message : null}
+              onCancel={() => setConfirming(null)}
+              onConfirm={(confirmation) => {
+                const input = request();
+                if (typeof input === 'string') return;
+                execute.mutate(
+                  { ...input, execute: true, confirmation },
+                  {
+                    onSuccess: () => {
+                      setConfirming(null);
+                      setStep(2);
+                    },
+                  },
+                );
+              }}
+            />
+          ) : null}
+        </>
+      ) : null}
+      {step === 2 && execute.data !== undefined ? (
+        <ResetResult cluster={cluster} result={execute.data} undo={undo} confirming={confirming === 'undo'} onConfirming={(on) => setConfirming(on ? 'undo' : null)} onClose={onClose} />
+      ) : null}
+    </WizardPanel>
   );
 }
 
