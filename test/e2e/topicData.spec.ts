@@ -92,12 +92,14 @@ test('browses messages produced by kafkajs (keys, JSON, headers, binary, from a 
   await expect(detail.getByRole('list', { name: 'Value as JSON' })).toContainText('"status": "paid"');
   await expect(detail.getByRole('list', { name: 'Value as JSON' })).toContainText('"sku": "sku-3"');
   await expect(detail.getByRole('table', { name: 'Message headers' }).getByRole('row')).toHaveText(['sourcecheckout', 'tracet-3']);
+  await detail.scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, 'topic-message-detail');
   await page.getByLabel('Show as').selectOption('hex');
   await expect(detail.getByLabel('Key as hex')).toHaveText(/^00000000 {2}6f 72 64 65 72 2d 33 {2}\s+\|order-3\|$/);
   await page.getByRole('button', { name: 'Show message 1@1' }).click();
   await page.getByLabel('Show as').selectOption('auto');
   await expect(page.getByRole('region', { name: 'Message 1@1' }).getByLabel('Value as hex')).toContainText('00 01 02 fe ff 41');
+  await page.getByRole('region', { name: 'Message 1@1' }).scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, 'topic-message-binary', ['light']);
 
   // From a time: partition 1's first message at or after the boundary is offset 2.

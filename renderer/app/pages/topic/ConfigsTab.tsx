@@ -245,7 +245,8 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
                         {config.sensitive ? <span className="status status-muted">sensitive</span> : null}
                       </span>
                     </td>
-                    <td className="row-actions nowrap">
+                    <td className="nowrap">
+                      <div className="row-actions">
                       {config.readOnly ? null : (
                         <button type="button" className="button button-quiet" aria-label={`Edit ${config.name}`} onClick={() => setDraft({ name: config.name, action: 'set', current: config })}>
                           Edit
@@ -256,6 +257,7 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
                           Reset
                         </button>
                       ) : null}
+                      </div>
                     </td>
                   </tr>
                 );
