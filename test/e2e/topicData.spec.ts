@@ -278,3 +278,20 @@ test('edits a config with preview, shows the broker refusing a bad one, adds par
   );
   expect(errors).toEqual([]);
 });
+
+test('the API refuses partition and record changes without the typed topic name, and reads beyond its bounds', async ({ app }) => {
+  const call = async (method: string, input: unknown) => {
+    const response = await fetch(`${app.url}/api/call`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ method, input }) });
+    return { status: response.status, body: (await response.json()) as { ok: boolean; error?: { code: string; message: string } } };
+  };
+  const add = await call('topics.addPartitions', { clusterId: 'embedded', topic: 'orders', totalPartitions: 6, confirmation: 'order' });
+  expect(add).toMatchObject({ status: 400, body: { ok: false, error: { code: 'invalid-input', message: 'Invalid input for topics.addPartitions: confirmation: Type the topic name exactly to confirm' } } });
+  const remove = await call('topics.deleteRecords', { clusterId: 'embedded', topic: 'orders', offsets: [{ partition: 0, offset: -1 }], confirmation: '' });
+  expect(remove.body.error?.message).toBe('Invalid input for topics.deleteRecords: confirmation: Type the topic name exactly to confirm');
+  const read = await call('messages.read', { clusterId: 'embedded', topic: 'orders', partition: null, start: { kind: 'earliest' }, limit: 5000, waitMs: 60_000 });
+  expect(read.body.error?.code).toBe('invalid-input');
+  expect(read.body.error?.message).toContain('limit: At most 500 messages per read');
+  expect(read.body.error?.message).toContain('waitMs');
+  const produce = await call('messages.produce', { clusterId: 'embedded', topic: 'orders', partition: null, key: null, value: '{oops', headers: [], valueFormat: 'json' });
+  expect(produce.body.error?.message).toBe('Invalid input for messages.produce: value: The value is not valid JSON');
+});
