@@ -149,9 +149,8 @@ async function startOffsets(session: AdminSession, refs: { topic: string; partit
         continue;
       }
       const offset = start.kind === 'offset' ? start.offset : start.offsets[ref.partition];
-      if (offset === undefined) throw new AdminError('invalid-input', `no offset given for ${ref.topic}-${ref.partition}`);
-      // A next page whose records were deleted or expired meanwhile resumes at the log start.
-      if (start.kind === 'positions' && offset < range.logStartOffset) {
+      // A partition added since the last page, or records deleted or expired meanwhile: read from the log start.
+      if (offset === undefined || (start.kind === 'positions' && offset < range.logStartOffset)) {
         positions.set(ref.partition, range.logStartOffset);
         continue;
       }

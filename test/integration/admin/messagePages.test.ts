@@ -66,6 +66,11 @@ describe('readMessages pages', () => {
     expect(result.nextOffsets).toEqual({ 0: 11, 1: 7, 2: 5 });
   });
 
+  it('a partition missing from the positions (added since the last page) is read from its log start', async () => {
+    const result = await readMessages(session, { topic: 'pages', start: { kind: 'positions', offsets: { 0: 11, 1: 7 } }, maxMessages: 100, idleWaitMs: 0 });
+    expect(ids(result.messages)).toEqual(['2@0', '2@1', '2@2', '2@3', '2@4']);
+  });
+
   it('a next page whose records were deleted meanwhile resumes at the new log start', async () => {
     const first = await readMessages(session, { topic: 'pages', partitions: [0], start: { kind: 'earliest' }, maxMessages: 2, idleWaitMs: 0 });
     expect(first.nextOffsets).toEqual({ 0: 2 });
