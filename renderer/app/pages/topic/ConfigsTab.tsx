@@ -70,7 +70,16 @@ function ConfigEditor({ clusterId, topic, draft, onClose, onApplied }: { cluster
       {draft.action === 'set' ? (
         <div className="field">
           <label htmlFor={`${ids}-value`}>New value</label>
-          <ValueInput id={`${ids}-value`} name={draft.name} value={value} onChange={setValue} invalid={localProblem !== null} />
+          <ValueInput
+            id={`${ids}-value`}
+            name={draft.name}
+            value={value}
+            onChange={(next) => {
+              setValue(next);
+              check.reset();
+            }}
+            invalid={localProblem !== null}
+          />
           {localProblem === null ? (
             <p className="field-hint muted">{describeConfigValue(draft.name, value.trim()) ?? ' '}</p>
           ) : (
@@ -132,6 +141,10 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
   const [draft, setDraft] = useState<Draft | null>(null);
   const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
   const [otherName, setOtherName] = useState<string | null>(null);
+  const edit = (next: Draft) => {
+    setDone(null);
+    setDraft(next);
+  };
   const query = useDeferredValue(filter.trim().toLowerCase());
   const rows = configs.filter((config) => (!overridesOnly || config.source === 'DYNAMIC_TOPIC_CONFIG') && (query === '' || config.name.includes(query)));
   const overrides = configs.filter((config) => config.source === 'DYNAMIC_TOPIC_CONFIG').length;
@@ -191,7 +204,7 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
               const name = otherName.trim();
               if (name === '') return;
               const listed = configs.find((config) => config.name === name);
-              setDraft({ name, action: 'set', current: listed ?? { name, value: null, source: 'UNKNOWN', readOnly: false, sensitive: false } });
+              edit({ name, action: 'set', current: listed ?? { name, value: null, source: 'UNKNOWN', readOnly: false, sensitive: false } });
               setOtherName(null);
             }}
           >
@@ -248,12 +261,12 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
                     <td className="nowrap">
                       <div className="row-actions">
                       {config.readOnly ? null : (
-                        <button type="button" className="button button-quiet" aria-label={`Edit ${config.name}`} onClick={() => setDraft({ name: config.name, action: 'set', current: config })}>
+                        <button type="button" className="button button-quiet" aria-label={`Edit ${config.name}`} onClick={() => edit({ name: config.name, action: 'set', current: config })}>
                           Edit
                         </button>
                       )}
                       {override && !config.readOnly ? (
-                        <button type="button" className="button button-quiet" aria-label={`Reset ${config.name} to default`} onClick={() => setDraft({ name: config.name, action: 'remove', current: config })}>
+                        <button type="button" className="button button-quiet" aria-label={`Reset ${config.name} to default`} onClick={() => edit({ name: config.name, action: 'remove', current: config })}>
                           Reset
                         </button>
                       ) : null}
