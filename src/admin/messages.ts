@@ -35,6 +35,12 @@ export interface ReadOptions {
   maxMessages: number;
   /** How long to wait for new messages once every partition is at its end (0: stop at once). */
   idleWaitMs: number;
+  /**
+   * End the read as soon as it is at the end with some messages, rather than restarting the
+   * idle wait with each arrival as the console consumer does: a live tail's long poll, which
+   * a steady trickle of messages must not keep open.
+   */
+  stopWaitingOnceRead?: boolean;
 }
 
 export interface BrowseOptions extends ReadOptions {
@@ -104,7 +110,7 @@ export async function readMessages(session: AdminSession, options: ReadOptions):
     while (messages.length < options.maxMessages) {
       const pending = partitions.filter((partition) => positions.get(partition)! < highWatermark(ends, partition));
       const waitMs = idleDeadline - Date.now();
-      if (pending.length === 0 && waitMs <= 0) break;
+      if (pending.length === 0 && (waitMs <= 0 || (options.stopWaitingOnceRead && messages.length > 0))) break;
       const before = new Map(positions);
       const fetched = await fetchOnce(session, topic.topicId, options.topic, pending.length > 0 ? pending : partitions, positions, pending.length > 0 ? 0 : waitMs);
       const kept = fetched.slice(0, options.maxMessages - messages.length);
@@ -143,9 +149,8 @@ async function startOffsets(session: AdminSession, refs: { topic: string; partit
         continue;
       }
       const offset = start.kind === 'offset' ? start.offset : start.offsets[ref.partition];
-      if (offset === undefined) throw new AdminError('invalid-input', `no offset given for ${ref.topic}-${ref.partition}`);
-      // A next page whose records were deleted or expired meanwhile resumes at the log start.
-      if (start.kind === 'positions' && offset < range.logStartOffset) {
+      // A partition added since the last page, or records deleted or expired meanwhile: read from the log start.
+      if (offset === undefined || (start.kind === 'positions' && offset < range.logStartOffset)) {
         positions.set(ref.partition, range.logStartOffset);
         continue;
       }

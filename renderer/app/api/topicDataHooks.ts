@@ -15,6 +15,8 @@ export interface BrowseRequest {
   readonly partition: number | null;
   readonly start: MessageStart;
   readonly pageSize: number;
+  /** Changes with every click on Read, so reading the same position again reads it anew. */
+  readonly readId: number;
 }
 
 export function useMessagePages(ref: ClusterRef, topic: string, request: BrowseRequest | null) {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 /** Copies text to the clipboard and says whether it worked (clipboard access can be refused). */
-export function CopyButton({ text, label, className = 'button' }: { text: string; label: string; className?: string }) {
+export function CopyButton({ text, label, className = 'button', caption = 'Copy' }: { text: string; label: string; className?: string; caption?: string }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   return (
     <button
@@ -15,7 +15,7 @@ export function CopyButton({ text, label, className = 'button' }: { text: string
         )
       }
     >
-      {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Select and copy by hand' : 'Copy'}
+      {copied === 'yes' ? 'Copied' : copied === 'no' ? 'Select and copy by hand' : caption}
     </button>
   );
 }

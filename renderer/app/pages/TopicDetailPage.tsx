@@ -191,6 +191,10 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
   const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
   const data = topic.data;
   const messages = data?.partitions.reduce((total, partition) => total + Math.max(0, partition.highWatermark - Math.max(0, partition.logStartOffset)), 0);
+  const start = (next: PartitionAction) => {
+    setDone(null);
+    setAction(next);
+  };
   const finish = (summary: string, command: string) => {
     setAction(null);
     setDone({ summary, command });
@@ -219,13 +223,13 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
                 <DataAge updatedAt={topic.dataUpdatedAt} fetching={topic.isFetching} />
                 {data === undefined || action !== null ? null : (
                   <>
-                    <button type="button" className="button" onClick={() => setAction('add-partitions')}>
+                    <button type="button" className="button" onClick={() => start('add-partitions')}>
                       Add partitions…
                     </button>
-                    <button type="button" className="button button-danger-outline" onClick={() => setAction('delete-records')}>
+                    <button type="button" className="button button-danger-outline" onClick={() => start('delete-records')}>
                       Delete records…
                     </button>
-                    <button type="button" className="button button-danger-outline" onClick={() => setAction('delete-topic')}>
+                    <button type="button" className="button button-danger-outline" onClick={() => start('delete-topic')}>
                       Delete topic…
                     </button>
                   </>

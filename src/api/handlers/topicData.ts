@@ -11,7 +11,7 @@ import { defineHandlers } from './types';
 export const topicDataHandlers = defineHandlers({
   'messages.read': ({ clusterId, topic, partition, start, limit, waitMs }, { sessions }) =>
     sessions.use(clusterId, async (session) => {
-      const page = await readMessages(session, { topic, ...(partition === null ? {} : { partitions: [partition] }), start: startPosition(start), maxMessages: limit, idleWaitMs: waitMs });
+      const page = await readMessages(session, { topic, ...(partition === null ? {} : { partitions: [partition] }), start: startPosition(start), maxMessages: limit, idleWaitMs: waitMs, stopWaitingOnceRead: true });
       return {
         messages: page.messages.map((message) => ({
           partition: message.partition,

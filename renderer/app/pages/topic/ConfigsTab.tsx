@@ -51,7 +51,8 @@ function ConfigEditor({ clusterId, topic, draft, onClose, onApplied }: { cluster
   const apply = useAlterTopicConfigs();
   const localProblem = draft.action === 'set' ? validateConfigValue(draft.name, value) : null;
   const change = draft.action === 'set' ? { set: { [draft.name]: value.trim() }, remove: [] } : { set: {}, remove: [draft.name] };
-  const summary = draft.action === 'set' ? `${draft.name}: ${draft.current.value ?? '(hidden)'} → ${value.trim()}` : `${draft.name}: remove the override ${draft.current.value ?? ''}, back to the broker or built-in default`;
+  const was = draft.current.sensitive ? '(hidden)' : (draft.current.value ?? '(not set)');
+  const summary = draft.action === 'set' ? `${draft.name}: ${was} → ${value.trim()}` : `${draft.name}: remove the override ${draft.current.value ?? ''}, back to the broker or built-in default`;
 
   const review = (event: FormEvent) => {
     event.preventDefault();
@@ -69,7 +70,16 @@ function ConfigEditor({ clusterId, topic, draft, onClose, onApplied }: { cluster
       {draft.action === 'set' ? (
         <div className="field">
           <label htmlFor={`${ids}-value`}>New value</label>
-          <ValueInput id={`${ids}-value`} name={draft.name} value={value} onChange={setValue} invalid={localProblem !== null} />
+          <ValueInput
+            id={`${ids}-value`}
+            name={draft.name}
+            value={value}
+            onChange={(next) => {
+              setValue(next);
+              check.reset();
+            }}
+            invalid={localProblem !== null}
+          />
           {localProblem === null ? (
             <p className="field-hint muted">{describeConfigValue(draft.name, value.trim()) ?? ' '}</p>
           ) : (
@@ -130,6 +140,11 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
   const [overridesOnly, setOverridesOnly] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
+  const [otherName, setOtherName] = useState<string | null>(null);
+  const edit = (next: Draft) => {
+    setDone(null);
+    setDraft(next);
+  };
   const query = useDeferredValue(filter.trim().toLowerCase());
   const rows = configs.filter((config) => (!overridesOnly || config.source === 'DYNAMIC_TOPIC_CONFIG') && (query === '' || config.name.includes(query)));
   const overrides = configs.filter((config) => config.source === 'DYNAMIC_TOPIC_CONFIG').length;
@@ -175,6 +190,36 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
         <label className="checkbox">
           <input type="checkbox" checked={overridesOnly} onChange={(event) => setOverridesOnly(event.target.checked)} /> Overrides only
         </label>
+        <span className="toolbar-spacer" />
+        {otherName === null ? (
+          <button type="button" className="button button-quiet" onClick={() => setOtherName('')}>
+            Override another config…
+          </button>
+        ) : (
+          <form
+            className="inline-form"
+            aria-label="Override a config not listed"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const name = otherName.trim();
+              if (name === '') return;
+              const listed = configs.find((config) => config.name === name);
+              edit({ name, action: 'set', current: listed ?? { name, value: null, source: 'UNKNOWN', readOnly: false, sensitive: false } });
+              setOtherName(null);
+            }}
+          >
+            <label htmlFor={`${ids}-other`} className="visually-hidden">
+              Config name
+            </label>
+            <input id={`${ids}-other`} className="mono" placeholder="config.name" value={otherName} onChange={(event) => setOtherName(event.target.value)} autoFocus spellCheck={false} />
+            <button type="submit" className="button">
+              Edit
+            </button>
+            <button type="button" className="button button-quiet" onClick={() => setOtherName(null)}>
+              Cancel
+            </button>
+          </form>
+        )}
       </div>
       {rows.length === 0 ? (
         <p className="empty-inline">{overridesOnly && query === '' ? 'This topic uses the broker defaults for every config.' : 'No config matches the filter.'}</p>
@@ -213,17 +258,19 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
                         {config.sensitive ? <span className="status status-muted">sensitive</span> : null}
                       </span>
                     </td>
-                    <td className="row-actions nowrap">
+                    <td className="nowrap">
+                      <div className="row-actions">
                       {config.readOnly ? null : (
-                        <button type="button" className="button button-quiet" aria-label={`Edit ${config.name}`} onClick={() => setDraft({ name: config.name, action: 'set', current: config })}>
+                        <button type="button" className="button button-quiet" aria-label={`Edit ${config.name}`} onClick={() => edit({ name: config.name, action: 'set', current: config })}>
                           Edit
                         </button>
                       )}
                       {override && !config.readOnly ? (
-                        <button type="button" className="button button-quiet" aria-label={`Reset ${config.name} to default`} onClick={() => setDraft({ name: config.name, action: 'remove', current: config })}>
+                        <button type="button" className="button button-quiet" aria-label={`Reset ${config.name} to default`} onClick={() => edit({ name: config.name, action: 'remove', current: config })}>
                           Reset
                         </button>
                       ) : null}
+                      </div>
                     </td>
                   </tr>
                 );

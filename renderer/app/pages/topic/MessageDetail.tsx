@@ -131,7 +131,7 @@ export function MessageDetail({ topic, message, view, onClose }: { topic: string
           {formatMessageTime(message.timestamp)} ({message.timestampType}) · {formatBytes(message.size)}
         </span>
         <span className="toolbar-spacer" />
-        <CopyButton text={messageAsJson(topic, message)} label="Copy message as JSON" />
+        <CopyButton text={messageAsJson(topic, message)} label="Copy message as JSON" caption="Copy message" />
         <button type="button" className="button button-quiet" onClick={onClose}>
           Close
         </button>

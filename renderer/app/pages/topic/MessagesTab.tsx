@@ -149,7 +149,7 @@ export function MessagesTab({ clusterId, topic, partitions }: { clusterId: Clust
   const [count, setCount] = useState('20');
   const [pageSize, setPageSize] = useState<number>(100);
   const [view, setView] = useState<PayloadView>('auto');
-  const [request, setRequest] = useState<BrowseRequest | null>({ partition: null, start: { kind: 'earliest' }, pageSize: 100 });
+  const [request, setRequest] = useState<BrowseRequest | null>({ partition: null, start: { kind: 'earliest' }, pageSize: 100, readId: 0 });
   const [problem, setProblem] = useState<string | null>(null);
   const [selected, setSelected] = useState<MessageRow | null>(null);
   const [producing, setProducing] = useState(false);
@@ -172,7 +172,7 @@ export function MessagesTab({ clusterId, topic, partitions }: { clusterId: Clust
     setProblem(null);
     setSelected(null);
     setMode('browse');
-    setRequest({ partition: chosenPartition, start, pageSize });
+    setRequest({ partition: chosenPartition, start, pageSize, readId: Date.now() });
   };
 
   return (

@@ -78,7 +78,17 @@ export function ProduceForm({ clusterId, topic, partitions, onClose }: { cluster
       </div>
       <div className="field">
         <label htmlFor={`${ids}-value`}>Value</label>
-        <textarea id={`${ids}-value`} className="mono" rows={6} value={value} onChange={(event) => setValue(event.target.value)} spellCheck={false} />
+        <textarea
+          id={`${ids}-value`}
+          className="mono"
+          rows={6}
+          value={value}
+          onChange={(event) => {
+            setValue(event.target.value);
+            setProblems([]);
+          }}
+          spellCheck={false}
+        />
         <div className="row-actions start">
           <label className="checkbox">
             <input type="checkbox" checked={json} onChange={(event) => setJson(event.target.checked)} /> Value must be valid JSON
