@@ -46,7 +46,7 @@ function ClusterRow({ cluster, active, onEdit }: { cluster: SavedCluster; active
       </td>
       <td>
         {describeSecurity(cluster.security)}
-        {describeSecrets(cluster) ? <span className="muted heading-note">{describeSecrets(cluster)}</span> : null}
+        {describeSecrets(cluster) ? <span className="muted"> · {describeSecrets(cluster)}</span> : null}
       </td>
       <td className="muted nowrap">
         <time dateTime={cluster.createdAt} title={dateTimeFormat.format(new Date(cluster.createdAt))}>
