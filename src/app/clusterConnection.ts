@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AdminError } from '../admin/adminError';
 import { AdminSession } from '../admin/adminSession';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectionSettings, type TlsSettings } from '../admin/connectionSettings';
+import { DEFAULT_CONNECT_TIMEOUT_MS, usesTls, type ConnectionSettings, type TlsSettings } from '../admin/connectionSettings';
 import type { ClusterSecrets, ClusterSettings, ConnectionTestResult } from '../api/schemas/cluster';
 
 export type ClusterConnection = Omit<ConnectionSettings, 'clientId' | 'connectTimeoutMs' | 'requestTimeoutMs'>;
@@ -77,13 +77,15 @@ export async function testConnection(settings: ClusterSettings, secrets: Cluster
     };
   } catch (error) {
     if (!(error instanceof AdminError)) return { ok: false, problem: 'other', message: error instanceof Error ? error.message : String(error) };
-    return { ok: false, problem: problemOf(error), message: describeFailure(error) };
+    return describeFailure(settings, error);
   } finally {
     await session?.close();
   }
 }
 
-function problemOf(error: AdminError): Extract<ConnectionTestResult, { ok: false }>['problem'] {
+type Problem = Extract<ConnectionTestResult, { ok: false }>['problem'];
+
+function problemOf(error: AdminError): Problem {
   switch (error.kind) {
     case 'unreachable':
     case 'auth-failed':
@@ -97,15 +99,31 @@ function problemOf(error: AdminError): Extract<ConnectionTestResult, { ok: false
   }
 }
 
-const ADVICE: Partial<Record<AdminError['kind'], string>> = {
+const ADVICE: Partial<Record<Problem, string>> = {
   unreachable: 'Nothing answered: check the bootstrap servers and that the cluster is running and reachable from this machine.',
   'auth-failed': 'The cluster refused the credentials: check the SASL mechanism, username and password.',
-  'tls-failed': 'The TLS handshake failed: check the security protocol, the CA certificate and the hostname check.',
+  'tls-failed': 'The TLS handshake failed: check that the listener speaks TLS, the CA certificate and the hostname check.',
   timeout: 'The cluster did not answer in time: check the address (a firewall may drop packets) or whether the listener expects TLS or SASL.',
 };
 
-function describeFailure(error: AdminError): string {
-  const advice = ADVICE[error.kind];
-  const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-  return advice === undefined ? message : `${advice} (${message})`;
+/** A broker that accepts the connection and then drops it is there, but speaks another protocol. */
+const DROPPED = 'The broker accepted the connection and then closed it: its listener probably expects another security protocol (TLS or SASL); check the security protocol.';
+
+/**
+ * The admin service names the low-level failure; a connection test can say more, because it
+ * knows what was attempted: a TLS connection cut before the handshake finished is a TLS
+ * problem (a plaintext listener, most often), and a plaintext connection the broker closes
+ * is a protocol mismatch rather than an unreachable cluster.
+ */
+function describeFailure(settings: ClusterSettings, error: AdminError): ConnectionTestResult {
+  const detail = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  let problem = problemOf(error);
+  let advice = ADVICE[problem];
+  if (problem === 'unreachable' && usesTls(settings.security.protocol) && /TLS|SSL|secure/i.test(error.message)) {
+    problem = 'tls-failed';
+    advice = ADVICE['tls-failed'];
+  } else if (problem === 'unreachable' && /closed the connection/.test(error.message)) {
+    advice = DROPPED;
+  }
+  return { ok: false, problem, message: advice === undefined ? detail : `${advice} (${detail})` };
 }

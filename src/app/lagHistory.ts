@@ -89,32 +89,20 @@ export class LagHistory {
 export const TREND_WINDOW = 6;
 
 /**
- * Rising or falling when the least-squares line through the last samples moves by more than
- * 5% of the mean lag (and at least one message) across the window; steady otherwise.
+ * Compares the latest samples with the ones before them in the window: rising or falling when
+ * the mean of the last two moved by more than 5% (and at least one message) from the mean of
+ * the earlier ones, steady otherwise. A group that fell behind and has caught up again reads
+ * "falling" while the backlog is still in the window, then "steady".
  */
 export function lagTrend(points: readonly LagPoint[]): LagTrend {
   const window = points.slice(-TREND_WINDOW);
   if (window.length < 2) return 'unknown';
-  const t0 = window[0]![0];
-  const n = window.length;
-  let sumT = 0;
-  let sumV = 0;
-  for (const [at, lag] of window) {
-    sumT += at - t0;
-    sumV += lag;
-  }
-  const meanT = sumT / n;
-  const meanV = sumV / n;
-  let covariance = 0;
-  let variance = 0;
-  for (const [at, lag] of window) {
-    covariance += (at - t0 - meanT) * (lag - meanV);
-    variance += (at - t0 - meanT) ** 2;
-  }
-  if (variance === 0) return 'unknown';
-  const change = (covariance / variance) * (window.at(-1)![0] - t0);
-  const tolerance = Math.max(1, meanV * 0.05);
-  if (change > tolerance) return 'rising';
-  if (change < -tolerance) return 'falling';
+  const split = window.length >= 4 ? window.length - 2 : window.length - 1;
+  const mean = (part: readonly LagPoint[]) => part.reduce((sum, [, lag]) => sum + lag, 0) / part.length;
+  const earlier = mean(window.slice(0, split));
+  const recent = mean(window.slice(split));
+  const tolerance = Math.max(1, Math.max(earlier, recent) * 0.05);
+  if (recent - earlier > tolerance) return 'rising';
+  if (earlier - recent > tolerance) return 'falling';
   return 'steady';
 }

@@ -69,6 +69,14 @@ test('killing a broker from the UI moves leaders, shrinks ISRs and raises under-
   await expect(health.getByRole('listitem', { name: /^Under-replicated: 0/ })).toBeVisible({ timeout: 40_000 });
   await expect(health.getByRole('listitem', { name: /^Brokers up: 3 \/ 3/ })).toBeVisible();
   await expect(timeline.getByText(/^orders-\d: ISR expanded to/).first()).toBeVisible();
+
+  // The broker's own page agrees: every replica it holds is back in its ISR.
+  await nav(page, 'Brokers').click();
+  await broker1.getByRole('link', { name: 'Broker 1 details' }).click();
+  const replicas = page.getByRole('table', { name: 'Replicas on this broker' });
+  await expect(replicas.getByRole('cell', { name: 'ISR membership' })).toHaveCount(6);
+  await expect(replicas.getByRole('cell', { name: 'ISR membership' }).filter({ hasText: 'out of sync' })).toHaveCount(0, { timeout: 20_000 });
+  await screenshotBothThemes(page, 'broker-detail-recovered', ['light']);
   expect(errors).toEqual([]);
 });
 

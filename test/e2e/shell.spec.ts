@@ -15,6 +15,7 @@ const sections = [
   { link: 'Consumer groups', heading: 'Consumer groups', empty: 'The embedded cluster is stopped' },
   { link: 'Lab', heading: 'Lab', empty: 'The embedded cluster is stopped' },
   { link: 'Reassignments', heading: 'Reassignments', empty: 'The embedded cluster is stopped' },
+  { link: 'Audit log', heading: 'Audit log', empty: 'No changes yet.' },
 ] as const;
 
 
@@ -74,16 +75,18 @@ test('validates the add-cluster form with the contract schema, then saves and se
   await page.getByLabel('Name', { exact: true }).fill('Staging');
   await page.getByRole('textbox', { name: 'Bootstrap servers' }).fill('kafka-1:9092, kafka-2');
   await page.getByLabel('Security protocol').selectOption('SASL_SSL');
-  await expect(page.getByRole('note')).toContainText('Passwords are not saved yet');
+  await expect(page.getByRole('note')).toContainText(`Passwords are kept unencrypted in ${join(app.dataDir, 'secrets.json')}`);
   await page.getByRole('button', { name: 'Save cluster' }).click();
   await expect(page.getByText('"kafka-2" is not host:port (for example localhost:9092)')).toBeVisible();
   await expect(page.getByText('Enter the SASL username')).toBeVisible();
+  await expect(page.getByText('Enter the SASL password')).toBeVisible();
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'clusters-sasl-form-light.png') });
 
   await page.getByRole('textbox', { name: 'Bootstrap servers' }).fill('kafka-1:9092, kafka-2:9092');
   await page.getByLabel('SASL mechanism').selectOption('SCRAM-SHA-256');
   await page.getByLabel('SASL username').fill('ops');
+  await page.getByLabel('SASL password').fill('ops-secret');
   await page.getByRole('button', { name: 'Save cluster' }).click();
 
   const row = page.getByRole('row', { name: /Staging/ });

@@ -2,8 +2,8 @@ import { useId } from 'react';
 import type { LagPoint, LagTrend } from '../../../src/api/schemas/lag';
 import { formatCount, formatLag, formatTime } from '../format';
 
-const WIDTH = 640;
-const HEIGHT = 200;
+const WIDTH = 960;
+const HEIGHT = 220;
 const PAD = { top: 12, right: 16, bottom: 26, left: 56 };
 /** Horizontal grid lines, at "nice" lag values. */
 const TICKS = 4;
@@ -16,7 +16,8 @@ export interface LagLine {
 function niceMax(value: number): number {
   if (value <= 4) return 4;
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= value)!;
+  // Factors whose quarter is a round number, so the four grid lines get whole labels.
+  const step = [1, 2, 4, 8, 10].find((factor) => factor * magnitude >= value)!;
   return step * magnitude;
 }
 

@@ -149,6 +149,7 @@ export function ClusterForm({ cluster, onSaved, onCancel }: { cluster?: SavedClu
   const save = editing ? updateCluster : addCluster;
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
+    setErrors({});
     test.reset();
   };
   const passwordSaved = cluster?.secretsSaved.saslPassword ?? false;
@@ -323,8 +324,8 @@ export function ClusterForm({ cluster, onSaved, onCancel }: { cluster?: SavedClu
         </fieldset>
       ) : null}
       {fieldError('security')}
-      {(usesSasl(form.protocol) || usesTls(form.protocol)) && info.data ? (
-        <p id={`${ids}-secret-note`} className="note" role="note">
+      {info.data ? (
+        <p id={`${ids}-secret-note`} className="note" role="note" aria-label="Where passwords are kept">
           {info.data.secretStorage.description}
         </p>
       ) : null}

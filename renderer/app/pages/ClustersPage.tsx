@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SecuritySettings } from '../../../src/api/schemas/cluster';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import { useAppInfo, useClustersSuspense, useRemoveCluster } from '../api/hooks';
+import { useClustersSuspense, useRemoveCluster } from '../api/hooks';
 import { useSelectedCluster } from '../selectedCluster';
 import { ClusterForm } from './ClusterForm';
 import { EmbeddedClusterPanel } from './EmbeddedClusterPanel';
@@ -46,7 +46,7 @@ function ClusterRow({ cluster, active, onEdit }: { cluster: SavedCluster; active
       </td>
       <td>
         {describeSecurity(cluster.security)}
-        {describeSecrets(cluster) ? <span className="muted heading-note">{describeSecrets(cluster)}</span> : null}
+        {describeSecrets(cluster) ? <span className="muted"> · {describeSecrets(cluster)}</span> : null}
       </td>
       <td className="muted nowrap">
         <time dateTime={cluster.createdAt} title={dateTimeFormat.format(new Date(cluster.createdAt))}>
@@ -110,7 +110,6 @@ export function ClustersPage() {
   const { cluster: active, select } = useSelectedCluster();
   const [editingId, setEditingId] = useState<string | null>(null);
   const editing = clusters.find((cluster) => cluster.id === editingId);
-  const info = useAppInfo();
   return (
     <div className="page-grid">
       <div className="stack">
@@ -163,11 +162,6 @@ export function ClustersPage() {
         ) : (
           <ClusterForm key={editing.id} cluster={editing} onSaved={() => setEditingId(null)} onCancel={() => setEditingId(null)} />
         )}
-        {info.data ? (
-          <p className="panel-footnote muted" aria-label="Where passwords are kept">
-            {info.data.secretStorage.description}
-          </p>
-        ) : null}
       </section>
     </div>
   );

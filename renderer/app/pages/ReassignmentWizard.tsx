@@ -481,13 +481,21 @@ function PreviewSummary({ preview }: { preview: ReassignmentPreview }) {
 function Progress({ cluster, started, onClose }: { cluster: ClusterEntry; started: StartedReassignment; onClose: () => void }) {
   const verify = useVerifyReassignment({ clusterId: cluster.id, partitions: started.partitions });
   const elect = useElectPreferred();
-  const rows = verify.data ?? [];
+  const rows = verify.data?.partitions ?? [];
+  const throttleRemoved = verify.data?.throttleRemoved ?? null;
   const complete = rows.length > 0 && rows.every((row) => row.status === 'complete');
   return (
     <>
       <p className="notice" role="status">
         {complete ? `Reassignment complete: ${plural(rows.length, 'partition')} have their new replicas.` : `Reassignment of ${plural(started.partitions.length, 'partition')} started. Its progress is in the list above.`}
       </p>
+      {throttleRemoved === null ? null : (
+        <p className="notice" role="status" aria-label="Throttle removed">
+          {throttleRemoved.ratesKept
+            ? 'The throttled replicas of this plan were removed; the brokers keep their throttle rates while other reassignments run.'
+            : `Throttle was removed (brokers ${throttleRemoved.brokers.join(', ')}).`}
+        </p>
+      )}
       <CommandBlock command={started.kafkaCommand} />
       <div className="table-wrap">
         <table className="table table-compact" aria-label="Verification">

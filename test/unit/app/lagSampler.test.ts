@@ -181,7 +181,7 @@ describe('lag history', () => {
     expect([...history.keys()]).toEqual(['a', 'c']);
   });
 
-  it('calls a trend steady within 5% noise, and unknown with fewer than two samples', () => {
+  it('calls a trend steady within 5% noise, falling once a backlog is worked off,, and unknown with fewer than two samples', () => {
     expect(lagTrend([[0, 1_000]])).toBe('unknown');
     expect(
       lagTrend([
@@ -197,5 +197,9 @@ describe('lag history', () => {
         [5, 3],
       ]),
     ).toBe('rising');
+    // Fell behind, then caught up: falling while the backlog is in the window, then steady.
+    const caughtUp: [number, number][] = [0, 0, 15, 30, 0, 0].map((lag, index) => [index * 5, lag]);
+    expect(lagTrend(caughtUp)).toBe('falling');
+    expect(lagTrend([...caughtUp, [30, 0], [35, 0], [40, 0], [45, 0]])).toBe('steady');
   });
 });
