@@ -1,5 +1,5 @@
 // Builds everything `npm start`, `npm test` and `npm run dist` need into dist/:
-//   dist/node/samsa.js     the CLI (ESM, dependencies left to node_modules)
+//   dist/node/samsa.js     the CLI (ESM, dependencies left to node_modules; with chunk files beside it)
 //   dist/node/broker.js    a broker process of the embedded cluster (only the engine)
 //   dist/node/labConsumer.js  the delivery-guarantees lab's consumer process
 //   dist/main/main.js      Electron's main process (ESM)
@@ -29,8 +29,13 @@ await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
   esbuild({
     ...common,
-    entryPoints: ['./src/cli/main.ts'],
-    outfile: 'dist/node/samsa.js',
+    // Split at dynamic imports: `samsa cluster` loads the engine without the admin commands'
+    // libraries (see src/cli/main.ts). Chunks sit next to samsa.js and broker.js, which the
+    // cluster host finds relative to its own file.
+    entryPoints: { samsa: './src/cli/main.ts' },
+    outdir: 'dist/node',
+    chunkNames: '[name]-[hash]',
+    splitting: true,
     format: 'esm',
     packages: 'external',
   }),

@@ -1,19 +1,11 @@
 import { Command } from 'commander';
-import { registerBrokerConfigCommands } from './commands/brokerConfigs';
 import { registerClusterCommands } from './commands/cluster';
-import { registerClusterDescribeCommands } from './commands/clusterDescribe';
-import { registerGroupsCommands } from './commands/groups';
-import { registerLabCommands } from './commands/lab';
-import { registerMessagesCommands } from './commands/messages';
-import { registerReassignCommands } from './commands/reassign';
-import { registerTopicsCommands } from './commands/topics';
-import { registerUiCommand } from './commands/ui';
 import { SAMSA_VERSION } from './version';
 
 /**
- * The samsa command line. This file only registers commands, each defined in its own module
- * under ./commands. Output meant for the user or for scripts goes to stdout; logs and
- * diagnostics go to stderr, so `samsa ... | jq` and similar keep working.
+ * The samsa command line. This file only picks the commands to register (./allCommands).
+ * Output meant for the user or for scripts goes to stdout; logs and diagnostics go to
+ * stderr, so `samsa ... | jq` and similar keep working.
  */
 const program = new Command()
   .name('samsa')
@@ -21,14 +13,15 @@ const program = new Command()
   .version(SAMSA_VERSION)
   .showHelpAfterError();
 
-registerUiCommand(program);
-registerClusterCommands(program);
-registerClusterDescribeCommands(program);
-registerBrokerConfigCommands(program);
-registerTopicsCommands(program);
-registerGroupsCommands(program);
-registerMessagesCommands(program);
-registerLabCommands(program);
-registerReassignCommands(program);
+/**
+ * `samsa cluster` (the embedded cluster's host) and `internal-broker` start every embedded
+ * cluster, so they load the engine alone: the admin commands' libraries (kafkajs, zod) took
+ * seconds of that startup on a busy machine. The build splits the bundle at this import.
+ */
+const [command, subcommand] = process.argv.slice(2);
+const wantsHelp = process.argv.includes('--help') || process.argv.includes('-h');
+const engineOnly = !wantsHelp && ((command === 'cluster' && subcommand !== 'describe') || command === 'internal-broker');
+if (engineOnly) registerClusterCommands(program);
+else (await import('./allCommands')).registerAllCommands(program);
 
 await program.parseAsync(process.argv);

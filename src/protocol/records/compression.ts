@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import * as snappy from 'snappy';
-import { compressFrame, decompressFrame } from 'lz4-napi';
-import { init as zstdInit, compress as zstdCompress, decompress as zstdDecompress } from '@bokuweb/zstd-wasm';
+import type * as SnappyLibrary from 'snappy';
+import type * as Lz4Library from 'lz4-napi';
+import type * as ZstdLibrary from '@bokuweb/zstd-wasm';
 import { DecodeError } from '../primitives/decodeError';
 import { ByteReader } from '../primitives/byteReader';
 import type { CompressionCodec } from './batchHeader';
@@ -22,6 +22,16 @@ import type { CompressionCodec } from './batchHeader';
  * while keeping a hostile batch from exhausting memory.
  */
 export const MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The snappy, lz4 and zstd libraries load on first use: importing all three costs every broker
+ * process a few hundred milliseconds of startup and tens of MiB of memory, and most clusters
+ * never see some (or any) of these codecs.
+ */
+let snappyLibrary: Promise<typeof SnappyLibrary> | undefined;
+const loadSnappy = () => (snappyLibrary ??= import('snappy'));
+let lz4Library: Promise<typeof Lz4Library> | undefined;
+const loadLz4 = () => (lz4Library ??= import('lz4-napi'));
 
 const gzipAsync = promisify(zlib.gzip);
 const gunzipAsync = promisify(zlib.gunzip);
@@ -114,6 +124,7 @@ const SNAPPY_MAX_RATIO = 64 / 3;
 const SNAPPY_OPTIONS = { copyOutputData: true } as const;
 
 async function compressSnappyXerial(data: Buffer): Promise<Buffer> {
+  const snappy = await loadSnappy();
   const blocks: Promise<Buffer>[] = [];
   for (let at = 0; at < data.length; at += XERIAL_BLOCK_SIZE) {
     blocks.push(snappy.compress(data.subarray(at, at + XERIAL_BLOCK_SIZE), SNAPPY_OPTIONS));
@@ -177,6 +188,7 @@ function checkedRawSnappyLength(block: Buffer): number {
 
 /** Callers check the declared length first (checkedRawSnappyLength). */
 async function uncompressRawSnappy(block: Buffer): Promise<Buffer> {
+  const snappy = await loadSnappy();
   try {
     return (await snappy.uncompress(block, { ...SNAPPY_OPTIONS, asBuffer: true })) as Buffer;
   } catch (error) {
@@ -205,6 +217,7 @@ const LZ4_BLOCK_MAX_BY_ID: { readonly [id: number]: number } = {
 };
 
 async function compressLz4(data: Buffer): Promise<Buffer> {
+  const { compressFrame } = await loadLz4();
   return compressFrame(data, { blockChecksums: false, contentChecksum: false });
 }
 
@@ -259,6 +272,7 @@ function checkLz4Frame(data: Buffer): void {
 
 async function decompressLz4(data: Buffer): Promise<Buffer> {
   checkLz4Frame(data);
+  const { decompressFrame } = await loadLz4();
   try {
     return await decompressFrame(data);
   } catch (error) {
@@ -272,13 +286,18 @@ async function decompressLz4(data: Buffer): Promise<Buffer> {
 // once, and only this module may call init(). The first caller starts it, concurrent
 // callers await the same promise, and a failed start is forgotten so a later call retries.
 
-let zstdReady: Promise<void> | undefined;
+let zstdReady: Promise<typeof ZstdLibrary> | undefined;
 
-function ensureZstd(): Promise<void> {
-  zstdReady ??= zstdInit().catch((error: unknown) => {
-    zstdReady = undefined;
-    throw error;
-  });
+function loadZstd(): Promise<typeof ZstdLibrary> {
+  zstdReady ??= import('@bokuweb/zstd-wasm')
+    .then(async (zstd) => {
+      await zstd.init();
+      return zstd;
+    })
+    .catch((error: unknown) => {
+      zstdReady = undefined;
+      throw error;
+    });
   return zstdReady;
 }
 
@@ -292,8 +311,8 @@ const ZSTD_MIN_GUESS = 64 * 1024;
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 async function compressZstd(data: Buffer): Promise<Buffer> {
-  await ensureZstd();
-  return asBuffer(zstdCompress(data, ZSTD_LEVEL));
+  const zstd = await loadZstd();
+  return asBuffer(zstd.compress(data, ZSTD_LEVEL));
 }
 
 /**
@@ -337,13 +356,13 @@ function zstdErrorCode(error: unknown): number | null {
 async function decompressZstd(data: Buffer): Promise<Buffer> {
   const declared = zstdDeclaredSize(data);
   if (declared !== null && declared > MAX_DECOMPRESSED_BYTES) throw tooLarge('zstd', declared);
-  await ensureZstd();
+  const zstd = await loadZstd();
   // Without a declared size the output size is unknown: start from a guess and double
   // while zstd reports that the buffer was too small.
   let capacity = Math.min(Math.max(data.length * 8, ZSTD_MIN_GUESS), MAX_DECOMPRESSED_BYTES);
   for (;;) {
     try {
-      return asBuffer(zstdDecompress(data, { defaultHeapSize: capacity }));
+      return asBuffer(zstd.decompress(data, { defaultHeapSize: capacity }));
     } catch (error) {
       const code = zstdErrorCode(error);
       if (code !== ZSTD_DST_TOO_SMALL) {

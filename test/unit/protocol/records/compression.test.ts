@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import * as snappy from 'snappy';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as ZstdWasm from '@bokuweb/zstd-wasm';
 import { isDecodeError } from '../../../../src/protocol/primitives/decodeError';
 import { COMPRESSION_CODECS, type CompressionCodec } from '../../../../src/protocol/records/batchHeader';
@@ -198,12 +198,13 @@ describe('zstd frames', () => {
       const actual = await importOriginal<typeof ZstdWasm>();
       return { ...actual, init: wrap(startWasmOnce) };
     });
-    try {
-      return await import('../../../../src/protocol/records/compression');
-    } finally {
-      vi.doUnmock('@bokuweb/zstd-wasm');
-    }
+    // The mock stays until afterEach: the module imports the library on its first zstd call.
+    return import('../../../../src/protocol/records/compression');
   }
+
+  afterEach(() => {
+    vi.doUnmock('@bokuweb/zstd-wasm');
+  });
 
   it('initialises the wasm module once even when the first calls arrive together', async () => {
     let inits = 0;
