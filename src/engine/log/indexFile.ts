@@ -1,13 +1,15 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { logFileDescriptors } from './descriptorPool';
 
 /**
  * The file behind one of a segment's indexes: fixed-size entries appended at the end. The
  * index classes keep their entries in memory (Kafka mmaps them; a desktop broker's indexes are
  * small) and use this only to persist them. A write descriptor is held only while the segment
- * is active, so a log with many segments does not pin four descriptors per segment.
+ * is active, and from the process's pool, so many partitions do not exhaust descriptors.
  */
 export class IndexFile {
-  private fd: number | null = null;
+  /** Whether this index holds a descriptor from the pool (the segment is active). */
+  private writing = false;
 
   constructor(
     readonly path: string,
@@ -20,14 +22,14 @@ export class IndexFile {
   }
 
   append(entry: Buffer, entryIndex: number): void {
-    this.fd ??= openSync(this.path, existsSync(this.path) ? 'r+' : 'w+');
-    writeSync(this.fd, entry, 0, entry.length, entryIndex * this.entrySize);
+    this.writing = true;
+    writeSync(logFileDescriptors.acquire(this), entry, 0, entry.length, entryIndex * this.entrySize);
   }
 
   /** Keeps the first `entries` entries. */
   truncateEntries(entries: number): void {
     const length = entries * this.entrySize;
-    if (this.fd !== null) ftruncateSync(this.fd, length);
+    if (this.writing) ftruncateSync(logFileDescriptors.acquire(this), length);
     else if (existsSync(this.path)) truncateSync(this.path, length);
   }
 
@@ -49,13 +51,13 @@ export class IndexFile {
   }
 
   fsync(): void {
-    if (this.fd !== null) fsyncSync(this.fd);
+    if (this.writing) fsyncSync(logFileDescriptors.acquire(this));
   }
 
   closeWriter(): void {
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
+    if (this.writing) {
+      logFileDescriptors.release(this);
+      this.writing = false;
     }
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
+import { fstatSync, fsyncSync, ftruncateSync, readSync, rmSync, writevSync } from 'node:fs';
+import { logFileDescriptors, type PooledFile } from './descriptorPool';
 import { BATCH_HEADER_SIZE, BATCH_LENGTH_OVERHEAD, readBatchHeader, verifyBatchCrc } from '../../protocol/records/batchHeader';
 import { scanBatches, type ScannedBatch } from './batchScanner';
 import { CorruptIndexError } from './indexFile';
@@ -38,7 +39,7 @@ export class LogSegment {
   private readonly offsetIndex: OffsetIndex;
   private readonly timeIndex: TimeIndex;
   private readonly txnIndex: TransactionIndex;
-  private fd: number;
+  private readonly logFile: PooledFile;
   private bytes = 0;
   private next: number;
   private maxTimestampSoFar = NO_TIMESTAMP;
@@ -53,7 +54,7 @@ export class LogSegment {
     private readonly createdMs: number,
   ) {
     const logPath = segmentFilePath(dir, baseOffset, SegmentSuffix.Log);
-    this.fd = openSync(logPath, existsSync(logPath) ? 'r+' : 'w+');
+    this.logFile = { path: logPath };
     this.bytes = fstatSync(this.fd).size;
     this.next = baseOffset;
     this.offsetIndex = new OffsetIndex(
@@ -67,6 +68,11 @@ export class LogSegment {
       Math.floor(config.segmentIndexBytes / TIME_INDEX_ENTRY),
     );
     this.txnIndex = new TransactionIndex(segmentFilePath(dir, baseOffset, SegmentSuffix.TxnIndex));
+  }
+
+  /** The log file's descriptor, reopened from the process's pool when it was closed for room. */
+  private get fd(): number {
+    return logFileDescriptors.acquire(this.logFile);
   }
 
   /**
@@ -322,11 +328,11 @@ export class LogSegment {
     this.offsetIndex.closeWriter();
     this.timeIndex.closeWriter();
     this.txnIndex.closeWriter();
-    closeSync(this.fd);
+    logFileDescriptors.release(this.logFile);
   }
 
   delete(): void {
-    closeSync(this.fd);
+    logFileDescriptors.release(this.logFile);
     this.offsetIndex.delete();
     this.timeIndex.delete();
     this.txnIndex.delete();
