@@ -33,31 +33,10 @@ export function kafkaCliCommand(change: AdminChange, target: CommandTarget): str
       return shell('kafka-topics.sh', [...connection, '--delete', '--topic', change.topic]);
     case 'add-partitions':
       return shell('kafka-topics.sh', [...connection, '--alter', '--topic', change.topic, '--partitions', String(change.totalPartitions)]);
-    case 'alter-topic-configs': {
-      const set = Object.entries(change.set).map(([key, value]) => `${key}=${configValue(value)}`);
-      return shell('kafka-configs.sh', [
-        ...connection,
-        '--alter',
-        '--entity-type',
-        'topics',
-        '--entity-name',
-        change.topic,
-        ...(set.length > 0 ? ['--add-config', set.join(',')] : []),
-        ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
-      ]);
-    }
-    case 'alter-broker-configs': {
-      const set = Object.entries(change.set).map(([key, value]) => `${key}=${configValue(value)}`);
-      return shell('kafka-configs.sh', [
-        ...connection,
-        '--alter',
-        '--entity-type',
-        'brokers',
-        ...(change.broker === null ? ['--entity-default'] : ['--entity-name', String(change.broker)]),
-        ...(set.length > 0 ? ['--add-config', set.join(',')] : []),
-        ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
-      ]);
-    }
+    case 'alter-topic-configs':
+      return alterConfigsCommand(connection, ['--entity-type', 'topics', '--entity-name', change.topic], change);
+    case 'alter-broker-configs':
+      return alterConfigsCommand(connection, ['--entity-type', 'brokers', ...(change.broker === null ? ['--entity-default'] : ['--entity-name', String(change.broker)])], change);
     case 'delete-records': {
       const json = JSON.stringify({
         version: 1,
@@ -127,6 +106,18 @@ export function kafkaCliCommand(change: AdminChange, target: CommandTarget): str
       return withFile('election.json', JSON.stringify({ partitions: change.partitions }), shell('kafka-leader-election.sh', [...admin, '--path-to-json-file', 'election.json']));
     }
   }
+}
+
+/** kafka-configs.sh --alter of one entity. */
+function alterConfigsCommand(connection: string[], entity: string[], change: { set: Record<string, string>; remove: string[] }): string {
+  const set = Object.entries(change.set).map(([key, value]) => `${key}=${configValue(value)}`);
+  return shell('kafka-configs.sh', [
+    ...connection,
+    '--alter',
+    ...entity,
+    ...(set.length > 0 ? ['--add-config', set.join(',')] : []),
+    ...(change.remove.length > 0 ? ['--delete-config', change.remove.join(',')] : []),
+  ]);
 }
 
 function resetModeArguments(mode: ResetMode): string[] {
