@@ -46,6 +46,10 @@ export class ReplicaFetcher {
   private delayMs = 0;
   /** True while the loop sleeps out `delayMs`; only a shorter delay, a pause or close ends it early. */
   private delaying = false;
+  /** A Fetch is waiting at the leader (a long poll of up to MAX_WAIT_MS). */
+  private fetching = false;
+  /** The in-flight Fetch was abandoned on purpose: fetch again at once, without backoff. */
+  private refetch = false;
 
   constructor(
     private readonly localBrokerId: BrokerId,
@@ -77,7 +81,16 @@ export class ReplicaFetcher {
     const key = `${partition.topic}-${partition.index}`;
     const isNew = this.partitions.get(key) !== partition;
     this.partitions.set(key, partition);
-    if (isNew && !this.delaying) this.wake?.();
+    if (!isNew || this.delaying) return;
+    if (this.fetching) {
+      // The long poll in flight does not name the new partition, and the leader answers a
+      // connection's requests in order: without this, the partition's first records (and
+      // the acks=all produces waiting for them) would wait out the poll, up to MAX_WAIT_MS.
+      this.refetch = true;
+      this.dropConnection();
+    } else {
+      this.wake?.();
+    }
   }
 
   remove(partition: Partition): void {
@@ -139,6 +152,10 @@ export class ReplicaFetcher {
         await this.fetchOnce();
       } catch (error) {
         if (!this.running) break;
+        if (this.refetch) {
+          this.refetch = false;
+          continue;
+        }
         this.log.debug(`fetch from broker ${this.endpoint.brokerId} failed: ${error instanceof Error ? error.message : String(error)}`);
         this.dropConnection();
         await this.sleep(BACKOFF_MS);
@@ -216,7 +233,18 @@ export class ReplicaFetcher {
         })),
       })),
     };
-    const response = await connection.send(ApiKey.Fetch, request, { version: FETCH_VERSION });
+    this.fetching = true;
+    let response;
+    try {
+      response = await connection.send(ApiKey.Fetch, request, { version: FETCH_VERSION });
+    } finally {
+      this.fetching = false;
+    }
+    // Abandoned for a new partition after the leader had already answered.
+    if (this.refetch) {
+      this.refetch = false;
+      return;
+    }
     if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch failed with error ${response.errorCode}`);
     let needsBackoff = false;
     let throttledBytes = 0;
