@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { CommandBlock } from './CommandBlock';
 
 /**
  * "Show the equivalent command" for a change (product guide, "Safety"): collapsed by
@@ -7,14 +8,6 @@ import { useId, useState } from 'react';
 export function CommandLine({ command, note, loading, error }: { command: string | null; note?: string | null; loading?: boolean; error?: string | null }) {
   const id = useId();
   const [open, setOpen] = useState(false);
-  const [copied, setCopied] = useState(false);
-  const copy = () => {
-    if (command === null) return;
-    void navigator.clipboard.writeText(command).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
   return (
     <div className="command-line">
       <button type="button" className="button button-quiet" aria-expanded={open} aria-controls={`${id}-command`} onClick={() => setOpen((value) => !value)}>
@@ -24,15 +17,8 @@ export function CommandLine({ command, note, loading, error }: { command: string
         <div id={`${id}-command`} className="command-line-body">
           {command !== null ? (
             <>
-              <pre className="mono command-block" aria-label="Equivalent CLI command">
-                {command}
-              </pre>
-              <div className="row-actions start">
-                <button type="button" className="button" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy command'}
-                </button>
-                {note ? <span className="muted">{note}</span> : null}
-              </div>
+              <CommandBlock command={command} label="Equivalent CLI command" />
+              {note ? <span className="muted">{note}</span> : null}
             </>
           ) : loading ? (
             <p className="muted" role="status">

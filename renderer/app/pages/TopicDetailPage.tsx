@@ -4,7 +4,7 @@ import type { PartitionRow, TopicDetail } from '../../../src/api/schemas/topics'
 import { useDeleteTopic, useTopic } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
-import { KafkaCommand } from '../components/KafkaCommand';
+import { CommandBlock } from '../components/CommandBlock';
 import { PreviewedCommand } from '../components/PreviewedCommand';
 import { QueryError } from '../components/QueryError';
 import { TypedConfirm } from '../components/TypedConfirm';
@@ -239,7 +239,7 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
             {done === null ? null : (
               <div className="notice" role="status" aria-label="Topic changed">
                 <span>Done: {done.summary}.</span>
-                <KafkaCommand command={done.command} />
+                <CommandBlock command={done.command} />
                 <button type="button" className="button button-quiet" onClick={() => setDone(null)}>
                   Dismiss
                 </button>

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ClusterRef } from '../../../../src/api/schemas/clusterRef';
 import { useAddPartitions, useChangeCommand } from '../../api/topicDataHooks';
-import { KafkaCommand } from '../../components/KafkaCommand';
+import { CommandBlock } from '../../components/CommandBlock';
 import { TypedConfirm } from '../../components/TypedConfirm';
 
 /**
@@ -33,7 +33,7 @@ export function AddPartitionsForm({ clusterId, topic, current, onClose, onDone }
         different partition than before: ordering per key holds only within each side of the change, and consumers that keep state per partition (Kafka
         Streams, compacted topics read as tables) see a key in two places. Partitions cannot be removed again.
       </div>
-      {problem === null && command.data ? <KafkaCommand command={command.data.kafkaCommand} /> : null}
+      {problem === null && command.data ? <CommandBlock command={command.data.kafkaCommand} /> : null}
       {problem === null ? (
         <TypedConfirm
           name={topic}

@@ -3,7 +3,7 @@ import type { CallResult } from '../../../../src/api/contract';
 import type { ClusterRef } from '../../../../src/api/schemas/clusterRef';
 import type { TopicConfigRow } from '../../../../src/api/schemas/topics';
 import { useAlterTopicConfigs } from '../../api/topicDataHooks';
-import { KafkaCommand } from '../../components/KafkaCommand';
+import { CommandBlock } from '../../components/CommandBlock';
 import { configSourceLabel, describeConfigValue, KNOWN_TOPIC_CONFIGS, validateConfigValue } from '../../topicConfigCatalog';
 
 type Draft = { readonly name: string; readonly action: 'set' | 'remove'; readonly current: TopicConfigRow };
@@ -99,7 +99,7 @@ function ConfigEditor({ clusterId, topic, draft, onClose, onApplied }: { cluster
           <p>
             <strong>Preview</strong> (checked by the broker, not applied yet): <span className="mono">{summary}</span>
           </p>
-          <KafkaCommand command={reviewed.command} />
+          <CommandBlock command={reviewed.command} />
         </div>
       ) : null}
       {apply.isError ? (
@@ -164,7 +164,7 @@ export function ConfigsTab({ clusterId, topic, configs }: { clusterId: ClusterRe
           <span>
             Changed <span className="mono">{done.summary}</span>.
           </span>
-          <KafkaCommand command={done.command} />
+          <CommandBlock command={done.command} />
           <button type="button" className="button button-quiet" onClick={() => setDone(null)}>
             Dismiss
           </button>

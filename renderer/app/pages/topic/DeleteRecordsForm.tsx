@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { ClusterRef } from '../../../../src/api/schemas/clusterRef';
 import type { PartitionRow } from '../../../../src/api/schemas/topics';
 import { useChangeCommand, useDeleteRecords } from '../../api/topicDataHooks';
-import { KafkaCommand } from '../../components/KafkaCommand';
+import { CommandBlock } from '../../components/CommandBlock';
 import { TypedConfirm } from '../../components/TypedConfirm';
 import { planRecordDeletion, type DeleteTarget } from '../../deleteRecordsPlan';
 import { formatCount, plural } from '../../format';
@@ -106,7 +106,7 @@ export function DeleteRecordsForm({ clusterId, topic, partitions, onClose, onDon
       <p role="status" aria-label="Delete records summary">
         {plan.length === 0 ? 'Choose at least one partition.' : `${plural(total, 'record')} will be deleted from ${plural(plan.length, 'partition')}.`}
       </p>
-      {valid && command.data ? <KafkaCommand command={command.data.kafkaCommand} /> : null}
+      {valid && command.data ? <CommandBlock command={command.data.kafkaCommand} /> : null}
       {valid ? (
         <TypedConfirm
           name={topic}

@@ -3,7 +3,7 @@ import type { CallResult } from '../../../../src/api/contract';
 import type { ClusterRef } from '../../../../src/api/schemas/clusterRef';
 import { ProduceMessageSchema } from '../../../../src/api/schemas/topicData';
 import { useProduceMessage } from '../../api/topicDataHooks';
-import { KafkaCommand } from '../../components/KafkaCommand';
+import { CommandBlock } from '../../components/CommandBlock';
 
 interface HeaderDraft {
   readonly id: number;
@@ -142,7 +142,7 @@ export function ProduceForm({ clusterId, topic, partitions, onClose }: { cluster
           <span>
             Produced to partition <strong>{produced.partition}</strong> at offset <strong>{produced.offset}</strong>.
           </span>
-          <KafkaCommand command={produced.kafkaCommand} />
+          <CommandBlock command={produced.kafkaCommand} />
         </div>
       )}
       <div className="row-actions">
