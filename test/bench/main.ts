@@ -5,11 +5,13 @@ import { root } from './cluster';
 import type { Figure } from './figure';
 import { failover } from './scenarios/failover';
 import { latency } from './scenarios/latency';
+import { scale } from './scenarios/scale';
 import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
 
 /**
- * `npm run bench [-- --quick] [-- --only name,...]`: every figure is a median over several
+ * `npm run bench [-- --quick] [-- --only=name,...]` (names: startup, throughput, failover,
+ * latency, admin_scale, ui_scale): every figure is a median over several
  * runs with its spread, next to a baseline measured in the same run, so it is also a ratio.
  * Prints a table and JSON, and writes bench-results.json.
  */
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     if (wanted('throughput')) figures.push(...(await throughput(work, quick ? 200_000 : 1_000_000, quick ? 3 : 5)));
     if (wanted('failover')) figures.push(...(await failover(work, quick ? 3 : 5)));
     if (wanted('latency')) figures.push(...(await latency(work, quick ? 5 : 15)));
+    if (wanted('admin_scale') || wanted('ui_scale')) figures.push(...(await scale(work, quick, { admin: wanted('admin_scale'), ui: wanted('ui_scale') })));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
