@@ -60,15 +60,45 @@ export async function listGroups(session: AdminSession): Promise<GroupSummary[]>
     const admin = await session.admin();
     const { groups } = await admin.listGroups();
     if (groups.length === 0) return [];
-    const { groups: described } = await admin.describeGroups(groups.map((group) => group.groupId));
-    const byId = new Map(described.map((group) => [group.groupId, group]));
+    const described = await groupStates(
+      session,
+      groups.map((group) => group.groupId),
+    );
     return groups
       .map((group) => {
-        const description = byId.get(group.groupId);
-        return { group: group.groupId, protocolType: group.protocolType, state: description?.state ?? 'Unknown', members: description?.members.length ?? 0 };
+        const description = described.get(group.groupId);
+        return { group: group.groupId, protocolType: group.protocolType, state: description?.state ?? 'Unknown', members: description?.members ?? 0 };
       })
       .sort((a, b) => a.group.localeCompare(b.group));
   });
+}
+
+/**
+ * State and member count of many groups with one FindCoordinator (v4 batches keys) and one
+ * DescribeGroups per coordinator; kafkajs's describeGroups looks up each group's coordinator
+ * on its own, thousands of requests on a large cluster. A group whose coordinator cannot
+ * answer right now is left out (listed as Unknown until the next read).
+ */
+async function groupStates(session: AdminSession, groups: string[]): Promise<Map<string, { state: string; members: number }>> {
+  const coordinators = await findGroupCoordinators(session, groups);
+  const byCoordinator = new Map<number, string[]>();
+  for (const group of groups) {
+    const coordinator = coordinators.get(group);
+    if (coordinator === undefined || coordinator instanceof AdminError) continue;
+    let list = byCoordinator.get(coordinator);
+    if (list === undefined) byCoordinator.set(coordinator, (list = []));
+    list.push(group);
+  }
+  const result = new Map<string, { state: string; members: number }>();
+  await Promise.all(
+    [...byCoordinator].map(async ([coordinator, coordinated]) => {
+      const response = await session.router.send({ broker: coordinator }, ApiKey.DescribeGroups, { groups: coordinated, includeAuthorizedOperations: false });
+      for (const group of response.groups) {
+        if (group.errorCode === ErrorCode.NONE) result.set(group.groupId, { state: group.groupState, members: group.members.length });
+      }
+    }),
+  );
+  return result;
 }
 
 /** State and members only, without offsets: what an execute check needs. */
