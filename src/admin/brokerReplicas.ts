@@ -1,6 +1,6 @@
 import type { AdminSession } from './adminSession';
 import { describeLogDirs, type LogDirInfo } from './logDirs';
-import { replicaLagOfPartitions } from './replicaLag';
+import { replicaLag } from './replicaLag';
 import { partitionKey } from './topicMetadata';
 
 /**
@@ -50,7 +50,7 @@ export async function brokerReplicas(session: AdminSession, brokerId: number): P
     const live = metadata.brokers.some((broker) => broker.nodeId === brokerId);
     const [logDirs, lag] = await Promise.all([
       live ? describeLogDirs(session, [brokerId], null) : Promise.resolve({ available: false as const, reason: `broker ${brokerId} is down` }),
-      replicaLagOfPartitions(session, placements),
+      replicaLag(session, placements),
     ]);
     let dirs: LogDirInfo[] | null = null;
     let sizes: Map<string, number> | null = null;

@@ -1,17 +1,17 @@
 import type { AdminSession } from './adminSession';
-import { committedOffsets } from './groups';
+import { committedOffsetsOfGroups } from './committedOffsets';
 import { listOffsets } from './logOffsets';
 import { partitionKey } from './topicMetadata';
 
 /**
- * Total lag of several groups with one ListOffsets round per partition leader for all of
- * them, instead of one per group. Lag of a partition is its high watermark minus the
+ * Total lag of several groups with one OffsetFetch per coordinator and one ListOffsets per
+ * partition leader for all of them, instead of a round of each per group. Lag of a partition is its high watermark minus the
  * group's committed offset, as kafka-consumer-groups.sh computes it; partitions without a
  * commit do not count.
  */
 export async function totalLagOfGroups(session: AdminSession, groups: string[]): Promise<Map<string, number>> {
   return session.run('compute lag of groups', async () => {
-    const committed = await Promise.all(groups.map(async (group) => [group, await committedOffsets(session, group)] as const));
+    const committed = await committedOffsetsOfGroups(session, groups);
     const partitions = new Map<string, { topic: string; partition: number }>();
     for (const [, offsets] of committed) {
       for (const entry of offsets.values()) partitions.set(partitionKey(entry.topic, entry.partition), { topic: entry.topic, partition: entry.partition });

@@ -2,6 +2,7 @@ import { decodeConsumerAssignment, CONSUMER_PROTOCOL_TYPE } from '../engine/coor
 import { ApiKey } from '../protocol/generated/apis';
 import { ErrorCode, errorInfo } from '../protocol/errors';
 import { AdminError, kafkaCodeError } from './adminError';
+import { committedOffsetsOfGroups, findGroupCoordinators, type GroupOffsets } from './committedOffsets';
 import type { AdminSession } from './adminSession';
 import { listOffsets } from './logOffsets';
 import { partitionKey, resolveSelections } from './topicMetadata';
@@ -59,15 +60,45 @@ export async function listGroups(session: AdminSession): Promise<GroupSummary[]>
     const admin = await session.admin();
     const { groups } = await admin.listGroups();
     if (groups.length === 0) return [];
-    const { groups: described } = await admin.describeGroups(groups.map((group) => group.groupId));
-    const byId = new Map(described.map((group) => [group.groupId, group]));
+    const described = await groupStates(
+      session,
+      groups.map((group) => group.groupId),
+    );
     return groups
       .map((group) => {
-        const description = byId.get(group.groupId);
-        return { group: group.groupId, protocolType: group.protocolType, state: description?.state ?? 'Unknown', members: description?.members.length ?? 0 };
+        const description = described.get(group.groupId);
+        return { group: group.groupId, protocolType: group.protocolType, state: description?.state ?? 'Unknown', members: description?.members ?? 0 };
       })
       .sort((a, b) => a.group.localeCompare(b.group));
   });
+}
+
+/**
+ * State and member count of many groups with one FindCoordinator (v4 batches keys) and one
+ * DescribeGroups per coordinator; kafkajs's describeGroups looks up each group's coordinator
+ * on its own, thousands of requests on a large cluster. A group whose coordinator cannot
+ * answer right now is left out (listed as Unknown until the next read).
+ */
+async function groupStates(session: AdminSession, groups: string[]): Promise<Map<string, { state: string; members: number }>> {
+  const coordinators = await findGroupCoordinators(session, groups);
+  const byCoordinator = new Map<number, string[]>();
+  for (const group of groups) {
+    const coordinator = coordinators.get(group);
+    if (coordinator === undefined || coordinator instanceof AdminError) continue;
+    let list = byCoordinator.get(coordinator);
+    if (list === undefined) byCoordinator.set(coordinator, (list = []));
+    list.push(group);
+  }
+  const result = new Map<string, { state: string; members: number }>();
+  await Promise.all(
+    [...byCoordinator].map(async ([coordinator, coordinated]) => {
+      const response = await session.router.send({ broker: coordinator }, ApiKey.DescribeGroups, { groups: coordinated, includeAuthorizedOperations: false });
+      for (const group of response.groups) {
+        if (group.errorCode === ErrorCode.NONE) result.set(group.groupId, { state: group.groupState, members: group.members.length });
+      }
+    }),
+  );
+  return result;
 }
 
 /** State and members only, without offsets: what an execute check needs. */
@@ -92,18 +123,9 @@ export async function groupMembers(session: AdminSession, group: string): Promis
   };
 }
 
-/** Committed offsets by partitionKey (kafkajs answers -1 for a partition without one, which we drop). */
-export async function committedOffsets(session: AdminSession, group: string): Promise<Map<string, { topic: string; partition: number; offset: number }>> {
-  const admin = await session.admin();
-  const topics = await admin.fetchOffsets({ groupId: group });
-  const result = new Map<string, { topic: string; partition: number; offset: number }>();
-  for (const topic of topics) {
-    for (const partition of topic.partitions) {
-      const offset = Number(partition.offset);
-      if (offset >= 0) result.set(partitionKey(topic.topic, partition.partition), { topic: topic.topic, partition: partition.partition, offset });
-    }
-  }
-  return result;
+/** Committed offsets by partitionKey; partitions without a commit are left out. */
+export async function committedOffsets(session: AdminSession, group: string): Promise<GroupOffsets> {
+  return (await committedOffsetsOfGroups(session, [group])).get(group)!;
 }
 
 export async function describeGroup(session: AdminSession, group: string): Promise<GroupDescription> {
@@ -204,17 +226,10 @@ export async function deleteGroupOffsets(session: AdminSession, group: string, t
   });
 }
 
-/** FindCoordinator: v4+ batches keys (KIP-699), earlier versions take one key. */
 export async function findGroupCoordinator(session: AdminSession, group: string): Promise<number> {
-  const version = await session.router.versionOn('any', ApiKey.FindCoordinator);
-  if (version === null) throw new AdminError('unsupported', 'the cluster does not serve FindCoordinator, so it has no consumer groups');
-  // Each version carries only its own field: the codec refuses a value the version lacks.
-  const request = version >= 4 ? { key: '', keyType: 0, coordinatorKeys: [group] } : { key: group, keyType: 0, coordinatorKeys: [] };
-  const response = await session.router.send('any', ApiKey.FindCoordinator, request);
-  const answer = version >= 4 ? response.coordinators[0] : response;
-  if (!answer) throw new AdminError('kafka', `no coordinator found for group "${group}"`);
-  if (answer.errorCode !== ErrorCode.NONE) throw kafkaCodeError(answer.errorCode, `find the coordinator of group ${group}`, answer.errorMessage);
-  return answer.nodeId;
+  const answer = (await findGroupCoordinators(session, [group])).get(group)!;
+  if (answer instanceof AdminError) throw answer;
+  return answer;
 }
 
 /** Refuses while the group has members, naming them so the user knows what to stop. */

@@ -2,11 +2,10 @@ import kafkajs from 'kafkajs';
 import { ErrorCode } from '../protocol/errors';
 import { kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
+import { TOPICS_PER_DESCRIBE_CONFIGS } from './topicConfigs';
 
 const { ConfigResourceTypes } = kafkajs;
 
-/** Topics per DescribeConfigs request: one request per topic would be thousands on a large cluster. */
-const TOPICS_PER_REQUEST = 500;
 const MIN_INSYNC_REPLICAS = 'min.insync.replicas';
 
 /**
@@ -18,8 +17,8 @@ export async function minInsyncReplicasByTopic(session: AdminSession, topics: st
   return session.run('read min.insync.replicas of topics', async () => {
     const admin = await session.admin();
     const result = new Map<string, number>();
-    for (let start = 0; start < topics.length; start += TOPICS_PER_REQUEST) {
-      const chunk = topics.slice(start, start + TOPICS_PER_REQUEST);
+    for (let start = 0; start < topics.length; start += TOPICS_PER_DESCRIBE_CONFIGS) {
+      const chunk = topics.slice(start, start + TOPICS_PER_DESCRIBE_CONFIGS);
       const response = await admin.describeConfigs({
         includeSynonyms: false,
         resources: chunk.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: [MIN_INSYNC_REPLICAS] })),

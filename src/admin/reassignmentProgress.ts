@@ -43,19 +43,18 @@ export async function reassignmentProgress(session: AdminSession): Promise<{ par
         problems.push(`log offsets unavailable: ${error instanceof Error ? error.message : String(error)}`);
         return new Map<string, { logStartOffset: number; highWatermark: number }>();
       }),
-      Promise.all(
-        [...grouped].map(async ([topic, entries]) => {
-          const placements = entries.map((entry) => ({ partition: entry.partition, leader: leaders.get(partitionKey(topic, entry.partition)) ?? null, replicas: entry.replicas }));
-          const lag = await replicaLag(session, topic, placements);
-          if (lag.unknownBecause) problems.push(lag.unknownBecause);
-          return [topic, lag.byPartition] as const;
-        }),
-      ).then((entries) => new Map(entries)),
+      replicaLag(
+        session,
+        ongoing.map((entry) => ({ topic: entry.topic, partition: entry.partition, leader: leaders.get(partitionKey(entry.topic, entry.partition)) ?? null, replicas: entry.replicas })),
+      ).then((lag) => {
+        if (lag.unknownBecause) problems.push(lag.unknownBecause);
+        return lag.byPartition;
+      }),
     ]);
     const partitions = ongoing.map((entry): ReassignmentProgress => {
       const key = partitionKey(entry.topic, entry.partition);
       const range = ranges.get(key);
-      const lagOf = lags.get(entry.topic)?.get(entry.partition) ?? {};
+      const lagOf = lags.get(key) ?? {};
       return {
         ...entry,
         leader: leaders.get(key) ?? null,

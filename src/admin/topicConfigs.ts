@@ -39,21 +39,40 @@ export interface ConfigEntry {
 }
 
 
+/** Topics per DescribeConfigs request: one request per topic would be thousands on a large cluster. */
+export const TOPICS_PER_DESCRIBE_CONFIGS = 500;
+
 export async function describeTopicConfigs(session: AdminSession, topic: string): Promise<ConfigEntry[]> {
+  return (await describeConfigsOfTopics(session, [topic])).get(topic)!;
+}
+
+/** Every config of each topic, by topic name, in requests of TOPICS_PER_DESCRIBE_CONFIGS topics. */
+export async function describeConfigsOfTopics(session: AdminSession, topics: string[]): Promise<Map<string, ConfigEntry[]>> {
   const admin = await session.admin();
-  const response = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false });
-  const resource = response.resources[0];
-  if (!resource) throw new AdminError('kafka', `describe configs of topic ${topic}: the cluster sent no answer for it`);
-  if (resource.errorCode !== ErrorCode.NONE) throw kafkaCodeError(resource.errorCode, `describe configs of topic ${topic}`, resource.errorMessage);
-  return resource.configEntries
-    .map((entry) => ({
-      name: entry.configName,
-      value: entry.isSensitive ? null : entry.configValue,
-      source: CONFIG_SOURCES[entry.configSource as number] ?? (entry.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
-      readOnly: entry.readOnly,
-      sensitive: entry.isSensitive,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const result = new Map<string, ConfigEntry[]>();
+  for (let start = 0; start < topics.length; start += TOPICS_PER_DESCRIBE_CONFIGS) {
+    const chunk = topics.slice(start, start + TOPICS_PER_DESCRIBE_CONFIGS);
+    const response = await admin.describeConfigs({ resources: chunk.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })), includeSynonyms: false });
+    for (const resource of response.resources) {
+      if (resource.errorCode !== ErrorCode.NONE) throw kafkaCodeError(resource.errorCode, `describe configs of topic ${resource.resourceName}`, resource.errorMessage);
+      result.set(
+        resource.resourceName,
+        resource.configEntries
+          .map((entry) => ({
+            name: entry.configName,
+            value: entry.isSensitive ? null : entry.configValue,
+            source: CONFIG_SOURCES[entry.configSource as number] ?? (entry.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
+            readOnly: entry.readOnly,
+            sensitive: entry.isSensitive,
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
+    }
+  }
+  for (const topic of topics) {
+    if (!result.has(topic)) throw new AdminError('kafka', `describe configs of topic ${topic}: the cluster sent no answer for it`);
+  }
+  return result;
 }
 
 /** Only what the topic overrides: the state an audit entry needs to undo a change. */

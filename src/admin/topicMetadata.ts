@@ -56,16 +56,29 @@ export function partitionKey(topic: string, partition: number): string {
 /**
  * Partitions grouped by their current leader, for requests only the leader answers
  * (ListOffsets, Fetch, DeleteRecords). A partition without a leader is an error naming it.
+ * Linear in topics plus partitions: a whole-cluster read asks about 100,000 partitions.
  */
 export function groupByLeader<T extends { topic: string; partition: number }>(response: MetadataResponse, refs: T[]): Map<number, T[]> {
+  const named = new Map<string, MetadataResponseMetadataResponseTopic>();
+  for (const entry of response.topics) if (entry.name !== null && !named.has(entry.name)) named.set(entry.name, entry);
+  const partitionsOf = new Map<string, Map<number, MetadataResponseMetadataResponseTopic['partitions'][number]>>();
   const byLeader = new Map<number, T[]>();
   for (const ref of refs) {
-    const partition = findTopic(response, ref.topic).partitions.find((entry) => entry.partitionIndex === ref.partition);
+    let partitions = partitionsOf.get(ref.topic);
+    if (partitions === undefined) {
+      const entry = named.get(ref.topic);
+      // findTopic throws the error a user understands for a missing or failed topic.
+      const topic = entry !== undefined && entry.errorCode === ErrorCode.NONE ? entry : findTopic(response, ref.topic);
+      partitionsOf.set(ref.topic, (partitions = new Map(topic.partitions.map((partition) => [partition.partitionIndex, partition]))));
+    }
+    const partition = partitions.get(ref.partition);
     if (!partition) throw new AdminError('unknown-partition', `topic "${ref.topic}" has no partition ${ref.partition}`, 'UNKNOWN_TOPIC_OR_PARTITION');
     if (partition.leaderId < 0) {
       throw new AdminError('kafka', `${ref.topic}-${ref.partition} has no leader right now (offline replicas: ${partition.offlineReplicas.join(',') || 'none'})`, 'LEADER_NOT_AVAILABLE');
     }
-    byLeader.set(partition.leaderId, [...(byLeader.get(partition.leaderId) ?? []), ref]);
+    let led = byLeader.get(partition.leaderId);
+    if (led === undefined) byLeader.set(partition.leaderId, (led = []));
+    led.push(ref);
   }
   return byLeader;
 }
@@ -73,6 +86,10 @@ export function groupByLeader<T extends { topic: string; partition: number }>(re
 /** `{topic: [partitions]}` of a list of partitions, in first-seen order: the shape of most request bodies. */
 export function byTopic<T extends { topic: string }>(refs: T[]): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
-  for (const ref of refs) grouped.set(ref.topic, [...(grouped.get(ref.topic) ?? []), ref]);
+  for (const ref of refs) {
+    let entries = grouped.get(ref.topic);
+    if (entries === undefined) grouped.set(ref.topic, (entries = []));
+    entries.push(ref);
+  }
   return grouped;
 }

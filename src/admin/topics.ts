@@ -4,7 +4,7 @@ import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
 import { logRanges } from './logOffsets';
 import { replicaLag } from './replicaLag';
-import { alterTopicConfigs, describeTopicConfigs, topicOverrides, type ConfigEntry } from './topicConfigs';
+import { alterTopicConfigs, describeConfigsOfTopics, describeTopicConfigs, topicOverrides, type ConfigEntry } from './topicConfigs';
 import { findTopic, groupByLeader, partitionKey, selectPartitions, topicMetadata, type TopicMetadata } from './topicMetadata';
 
 /**
@@ -59,28 +59,51 @@ export async function listTopics(session: AdminSession, options: { includeIntern
 }
 
 export async function describeTopic(session: AdminSession, name: string): Promise<TopicDescription> {
-  return session.run(`describe topic ${name}`, async () => {
-    const topic = await topicMetadata(session, name);
-    const partitions = [...topic.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex);
-    const refs = partitions.map((partition) => ({ topic: name, partition: partition.partitionIndex }));
-    const [configs, ranges, lags] = await Promise.all([
-      describeTopicConfigs(session, name),
-      logRanges(session, refs.filter((ref) => partitions.find((partition) => partition.partitionIndex === ref.partition)!.leaderId >= 0)),
-      replicaLag(
-        session,
-        name,
-        partitions.map((partition) => ({ partition: partition.partitionIndex, leader: partition.leaderId >= 0 ? partition.leaderId : null, replicas: partition.replicaNodes })),
-      ),
-    ]);
-    const minInsyncReplicas = Number(configs.find((entry) => entry.name === 'min.insync.replicas')?.value ?? '1');
+  return session.run(`describe topic ${name}`, async () => (await describeMetadataOf(session, [await topicMetadata(session, name)]))[0]!);
+}
+
+/**
+ * Several topics described at once (`samsa topics describe` without --topic: every topic):
+ * one Metadata read, DescribeConfigs in batches, and one ListOffsets per broker for each
+ * kind of offset, whatever the number of topics.
+ */
+export async function describeTopics(session: AdminSession, names: string[]): Promise<TopicDescription[]> {
+  return session.run(`describe ${names.length} topics`, async () => {
+    if (names.length === 0) return [];
+    const response = await session.router.refreshMetadata(names);
+    return describeMetadataOf(
+      session,
+      names.map((name) => findTopic(response, name)),
+    );
+  });
+}
+
+async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[]): Promise<TopicDescription[]> {
+  const sorted = topics.map((topic) => ({ topic, partitions: [...topic.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex) }));
+  const led = sorted.flatMap(({ topic, partitions }) => partitions.filter((partition) => partition.leaderId >= 0).map((partition) => ({ topic: topic.name, partition: partition.partitionIndex })));
+  const placements = sorted.flatMap(({ topic, partitions }) =>
+    partitions.map((partition) => ({ topic: topic.name, partition: partition.partitionIndex, leader: partition.leaderId >= 0 ? partition.leaderId : null, replicas: partition.replicaNodes })),
+  );
+  const [configs, ranges, lags] = await Promise.all([
+    describeConfigsOfTopics(
+      session,
+      topics.map((topic) => topic.name),
+    ),
+    logRanges(session, led),
+    replicaLag(session, placements),
+  ]);
+  return sorted.map(({ topic, partitions }) => {
+    const topicConfigs = configs.get(topic.name)!;
+    const minInsyncReplicas = Number(topicConfigs.find((entry) => entry.name === 'min.insync.replicas')?.value ?? '1');
     const description: TopicDescription = {
-      name,
+      name: topic.name,
       topicId: topic.topicId,
       internal: topic.isInternal,
       minInsyncReplicas,
-      configs,
+      configs: topicConfigs,
       partitions: partitions.map((partition) => {
-        const range = ranges.get(partitionKey(name, partition.partitionIndex));
+        const key = partitionKey(topic.name, partition.partitionIndex);
+        const range = ranges.get(key);
         const isrSize = partition.isrNodes.length;
         return {
           partition: partition.partitionIndex,
@@ -92,7 +115,7 @@ export async function describeTopic(session: AdminSession, name: string): Promis
           // An offline partition has no leader to ask: -1 says "unknown" in both offsets.
           logStartOffset: range?.logStartOffset ?? -1,
           highWatermark: range?.highWatermark ?? -1,
-          replicaLag: lags.byPartition.get(partition.partitionIndex)!,
+          replicaLag: lags.byPartition.get(key)!,
           underReplicated: isrSize < partition.replicaNodes.length,
           minIsr: isrSize < minInsyncReplicas ? 'under' : isrSize === minInsyncReplicas ? 'at' : 'above',
         };

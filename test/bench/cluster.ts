@@ -12,6 +12,8 @@ export interface BenchCluster {
   /** ms from spawn to the ready line. */
   startupMs: number;
   process: ChildProcess;
+  /** The end of what the cluster wrote to stderr, for failure messages. */
+  stderrTail: () => string;
   stop: () => Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startCluster(dataDir: string, brokers: number, extraArgs: 
     dataDir,
     startupMs,
     process: child,
+    stderrTail: () => errors,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -6,11 +6,13 @@ import type { Figure } from './figure';
 import { failover } from './scenarios/failover';
 import { latency } from './scenarios/latency';
 import { recovery } from './scenarios/recovery';
+import { scale } from './scenarios/scale';
 import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
 
 /**
- * `npm run bench [-- --quick] [-- --only name,...]`: every figure is a median over several
+ * `npm run bench [-- --quick] [-- --only=name,...]` (names: startup, throughput, failover,
+ * latency, admin_scale, ui_scale): every figure is a median over several
  * runs with its spread, next to a baseline measured in the same run, so it is also a ratio.
  * Prints a table and JSON, and writes bench-results.json.
  */
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     if (wanted('latency')) figures.push(...(await latency(work, quick ? 5 : 15)));
     // Quick mode fills a quarter of the issue's 1 GiB so the whole quick run stays short.
     if (wanted('recovery')) figures.push(...(await recovery(work, quick ? 256 * 2 ** 20 : 2 ** 30, 3)));
+    if (wanted('admin_scale') || wanted('ui_scale')) figures.push(...(await scale(work, quick, { admin: wanted('admin_scale'), ui: wanted('ui_scale') })));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -28,6 +28,19 @@ test('a real consumer group commits offsets and the UI shows its committed offse
   await expect(row).toContainText('Empty');
   await screenshotBothThemes(page, 'groups');
 
+  // A second group, caught up; the search box narrows the list by group id, ignoring case.
+  await consumeAndCommit(bootstrap, 'audit', 'shipments', 13);
+  const audit = page.getByRole('link', { name: 'audit' });
+  await expect(audit).toBeVisible({ timeout: 20_000 });
+  const search = page.getByRole('searchbox', { name: 'Search groups' });
+  await search.fill('BILL');
+  await expect(audit).toHaveCount(0);
+  await expect(row).toBeVisible();
+  await search.fill('nothing-like-this');
+  await expect(page.getByText('No group matches “nothing-like-this”.')).toBeVisible();
+  await search.fill('');
+  await expect(audit).toBeVisible();
+
   await row.getByRole('link', { name: 'billing' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consumer group billing');
   const offsets = page.getByRole('table', { name: 'Partition offsets' });
@@ -42,7 +55,7 @@ test('a real consumer group commits offsets and the UI shows its committed offse
   await screenshotBothThemes(page, 'group-detail');
 
   await nav(page, 'Overview').click();
-  await expect(page.getByRole('listitem', { name: /^Groups with lag: 1 \/ 1/ })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('listitem', { name: /^Groups with lag: 1 \/ 2/ })).toBeVisible({ timeout: 20_000 });
   await screenshotBothThemes(page, 'overview');
   expect(errors).toEqual([]);
 });

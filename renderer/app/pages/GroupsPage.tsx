@@ -1,96 +1,142 @@
-import { useId, useMemo } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import type { GroupLagTrend } from '../../../src/api/schemas/lag';
+import type { GroupRow } from '../../../src/api/schemas/groups';
+import type { GroupLagTrend, LagTrends } from '../../../src/api/schemas/lag';
 import { useGroups, useLagTrends } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { LagTrendCell } from '../components/LagChart';
 import { QueryError } from '../components/QueryError';
+import { SpacerRow, useVirtualRows } from '../components/VirtualRows';
 import { formatCount, formatLag } from '../format';
 import { groupHref, navigate } from '../routing';
 import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
 
-function Groups({ cluster }: { cluster: ClusterEntry }) {
+const ROW_HEIGHT = 37;
+const COLUMN_COUNT = 6;
+
+/** Case-insensitive substring of the group id; blank matches all. */
+function filterGroups(groups: readonly GroupRow[], search: string): readonly GroupRow[] {
+  const needle = search.trim().toLowerCase();
+  return needle === '' ? groups : groups.filter((group) => group.group.toLowerCase().includes(needle));
+}
+
+/** Only the rows in view are rendered (useVirtualRows), so thousands of groups stay fast. */
+function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends: LagTrends | undefined }) {
   const hintId = useId();
+  const { scroller, indexes, before, after, scrollToIndex } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const keyboard = useRowKeyboard(rows.length, (index) => navigate(groupHref(rows[index]!.group)), scrollToIndex);
+  const trendOf = useMemo(() => new Map<string, GroupLagTrend>((trends?.groups ?? []).map((entry) => [entry.group, entry])), [trends]);
+  return (
+    <div
+      className="virtual-scroller"
+      ref={(element) => {
+        scroller.current = element;
+        keyboard.containerRef.current = element;
+      }}
+    >
+      <p id={hintId} className="visually-hidden">
+        {ROW_KEYBOARD_HINT}
+      </p>
+      <table className="table sticky-head groups-table" aria-label="Consumer groups" aria-rowcount={rows.length + 1} aria-describedby={hintId}>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">Group</th>
+            <th scope="col">State</th>
+            <th scope="col">Protocol</th>
+            <th scope="col" className="numeric">
+              Members
+            </th>
+            <th scope="col" className="numeric">
+              Total lag
+            </th>
+            <th scope="col" title={trends ? `Sampled every ${Math.round(trends.cycleMs / 1000)} s or so` : undefined}>
+              Trend
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <SpacerRow height={before} columns={COLUMN_COUNT} />
+          {indexes.map((index) => {
+            const group = rows[index]!;
+            return (
+              <tr key={group.group} aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} {...keyboard.rowProps(index)}>
+                <th scope="row" className="name-cell">
+                  <a href={groupHref(group.group)} className="row-link" title={group.group}>
+                    {group.group}
+                  </a>
+                </th>
+                <td>
+                  <span className={`status status-${group.state === 'Stable' ? 'good' : group.state === 'Empty' ? 'muted' : 'warn'}`}>{group.state}</span>
+                </td>
+                <td className="muted">{group.protocolType || '—'}</td>
+                <td className="numeric">{formatCount(group.members)}</td>
+                <td className={group.totalLag !== null && group.totalLag > 0 ? 'numeric count-bad' : 'numeric'} aria-label="Total lag">
+                  {formatLag(group.totalLag)}
+                </td>
+                <td aria-label="Trend">
+                  <LagTrendCell trend={trendOf.get(group.group)?.trend ?? 'unknown'} points={trendOf.get(group.group)?.points ?? []} />
+                </td>
+              </tr>
+            );
+          })}
+          <SpacerRow height={after} columns={COLUMN_COUNT} />
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Groups({ cluster }: { cluster: ClusterEntry }) {
   const groups = useGroups(cluster.id);
   const trends = useLagTrends(cluster.id);
-  const trendOf = useMemo(() => new Map<string, GroupLagTrend>((trends.data?.groups ?? []).map((entry) => [entry.group, entry])), [trends.data]);
   const data = groups.data;
-  const keyboard = useRowKeyboard(data?.groups.length ?? 0, (index) => navigate(groupHref(data!.groups[index]!.group)));
+  const [search, setSearch] = useState('');
+  // Typing stays responsive on long lists: filtering follows the input at lower priority.
+  const deferredSearch = useDeferredValue(search);
+  const all = data?.groups;
+  const rows = useMemo(() => (all === undefined ? [] : filterGroups(all, deferredSearch)), [all, deferredSearch]);
   const partial = data !== undefined && data.lagUnavailable === null && data.lagChecked < data.groups.length;
   return (
-    <section className="panel" aria-labelledby="groups-title">
+    <section className="panel groups-panel" aria-labelledby="groups-title">
       <div className="panel-header">
         <h2 id="groups-title" className="panel-title">
           Consumer groups of {cluster.name}
-          {data === undefined ? null : <span className="muted heading-note">{formatCount(data.groups.length)}</span>}
+          {all === undefined ? null : (
+            <span className="muted heading-note">{rows.length === all.length ? formatCount(all.length) : `${formatCount(rows.length)} of ${formatCount(all.length)}`}</span>
+          )}
         </h2>
         <DataAge updatedAt={groups.dataUpdatedAt} fetching={groups.isFetching} />
       </div>
+      {all !== undefined && all.length > 0 ? (
+        <div className="toolbar" role="search">
+          <input type="search" className="search" placeholder="Search groups" aria-label="Search groups" value={search} onChange={(event) => setSearch(event.target.value)} />
+        </div>
+      ) : null}
       {groups.isError ? (
         <div className="panel-body">
           <QueryError what={`the consumer groups of ${cluster.name}`} error={groups.error} onRetry={() => void groups.refetch()} />
         </div>
       ) : null}
       {data?.lagUnavailable ? <p className="panel-footnote muted">Lag is unknown: {data.lagUnavailable}</p> : null}
-      {partial ? <p className="panel-footnote muted">Lag is computed for the first {data.lagChecked} groups by name; open a group to see its lag.</p> : null}
+      {partial ? <p className="panel-footnote muted">Lag is computed for the first {formatCount(data.lagChecked)} groups by name; open a group to see its lag.</p> : null}
       {trends.data?.lastError ? <p className="panel-footnote muted">Lag sampling failed: {trends.data.lastError}</p> : null}
-      {data === undefined ? (
+      {all === undefined ? (
         groups.isPending ? (
           <p className="empty-inline" role="status">
             Reading the consumer groups…
           </p>
         ) : null
-      ) : data.groups.length === 0 ? (
+      ) : all.length === 0 ? (
         <p className="empty-inline" role="status">
           No consumer groups yet. A group appears once a consumer with a group.id joins or commits offsets.
         </p>
+      ) : rows.length === 0 ? (
+        <p className="empty-inline" role="status">
+          No group matches “{search.trim()}”.
+        </p>
       ) : (
-        <div className="table-wrap">
-          <p id={hintId} className="visually-hidden">
-            {ROW_KEYBOARD_HINT}
-          </p>
-          <table className="table" aria-label="Consumer groups" aria-describedby={hintId}>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">State</th>
-                <th scope="col">Protocol</th>
-                <th scope="col" className="numeric">
-                  Members
-                </th>
-                <th scope="col" className="numeric">
-                  Total lag
-                </th>
-                <th scope="col" title={trends.data ? `Sampled every ${Math.round(trends.data.cycleMs / 1000)} s or so` : undefined}>
-                  Trend
-                </th>
-              </tr>
-            </thead>
-            <tbody ref={keyboard.containerRef as React.RefObject<HTMLTableSectionElement | null>}>
-              {data.groups.map((group, index) => (
-                <tr key={group.group} {...keyboard.rowProps(index)}>
-                  <th scope="row" className="name-cell">
-                    <a href={groupHref(group.group)} className="row-link" title={group.group}>
-                      {group.group}
-                    </a>
-                  </th>
-                  <td>
-                    <span className={`status status-${group.state === 'Stable' ? 'good' : group.state === 'Empty' ? 'muted' : 'warn'}`}>{group.state}</span>
-                  </td>
-                  <td className="muted">{group.protocolType || '—'}</td>
-                  <td className="numeric">{formatCount(group.members)}</td>
-                  <td className={group.totalLag !== null && group.totalLag > 0 ? 'numeric count-bad' : 'numeric'} aria-label="Total lag">
-                    {formatLag(group.totalLag)}
-                  </td>
-                  <td aria-label="Trend">
-                    <LagTrendCell trend={trendOf.get(group.group)?.trend ?? 'unknown'} points={trendOf.get(group.group)?.points ?? []} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <VirtualGroupTable rows={rows} trends={trends.data} />
       )}
     </section>
   );

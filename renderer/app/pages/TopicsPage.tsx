@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { CallResult } from '../../../src/api/contract';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { TopicRow } from '../../../src/api/schemas/topics';
@@ -7,6 +6,7 @@ import { useBrokers, useTopics } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
+import { SpacerRow, useVirtualRows } from '../components/VirtualRows';
 import { formatCount } from '../format';
 import { navigate, topicHref } from '../routing';
 import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
@@ -14,8 +14,6 @@ import { filterTopics, isUnhealthy, nextSort, sortTopics, type TopicSort, type T
 import { CreateTopicForm } from './CreateTopicForm';
 
 const ROW_HEIGHT = 37;
-/** Rows rendered beyond the visible ones, so fast scrolling does not show blank space. */
-const OVERSCAN = 12;
 
 const COLUMNS: { key: TopicSortKey; label: string; numeric: boolean }[] = [
   { key: 'name', label: 'Name', numeric: false },
@@ -31,23 +29,11 @@ function Count({ value }: { value: number | null }) {
   return <span className={value > 0 ? 'count-bad' : undefined}>{formatCount(value)}</span>;
 }
 
-/**
- * A table that renders only the rows in view (TanStack Virtual), with spacer rows above and
- * below, so ten thousand topics scroll smoothly while it stays a real <table> for screen
- * readers (aria-rowcount and aria-rowindex give the full size and positions).
- */
+/** Only the rows in view are rendered (useVirtualRows), so ten thousand topics scroll smoothly. */
 function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; sort: TopicSort; onSort: (key: TopicSortKey) => void }) {
   const hintId = useId();
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
-  const keyboard = useRowKeyboard(
-    rows.length,
-    (index) => navigate(topicHref(rows[index]!.name)),
-    (index) => virtualizer.scrollToIndex(index),
-  );
-  const items = virtualizer.getVirtualItems();
-  const before = items[0]?.start ?? 0;
-  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const { scroller, indexes, before, after, scrollToIndex } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const keyboard = useRowKeyboard(rows.length, (index) => navigate(topicHref(rows[index]!.name)), scrollToIndex);
   return (
     <div
       className="virtual-scroller"
@@ -80,20 +66,16 @@ function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; 
           </tr>
         </thead>
         <tbody>
-          {before > 0 ? (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS.length} style={{ height: before }} />
-            </tr>
-          ) : null}
-          {items.map((item) => {
-            const topic = rows[item.index]!;
+          <SpacerRow height={before} columns={COLUMNS.length} />
+          {indexes.map((index) => {
+            const topic = rows[index]!;
             return (
               <tr
                 key={topic.name}
-                aria-rowindex={item.index + 2}
+                aria-rowindex={index + 2}
                 style={{ height: ROW_HEIGHT }}
                 className={isUnhealthy(topic) ? 'row-unhealthy' : undefined}
-                {...keyboard.rowProps(item.index)}
+                {...keyboard.rowProps(index)}
               >
                 <th scope="row" className="name-cell">
                   <a href={topicHref(topic.name)} className="row-link" title={topic.name}>
@@ -115,11 +97,7 @@ function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; 
               </tr>
             );
           })}
-          {after > 0 ? (
-            <tr aria-hidden="true" className="spacer">
-              <td colSpan={COLUMNS.length} style={{ height: after }} />
-            </tr>
-          ) : null}
+          <SpacerRow height={after} columns={COLUMNS.length} />
         </tbody>
       </table>
     </div>

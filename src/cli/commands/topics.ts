@@ -10,7 +10,7 @@ import {
   createTopic,
   deleteRecords,
   deleteTopic,
-  describeTopic,
+  describeTopics,
   listTopics,
   type TopicDescription,
 } from '../../admin/topics';
@@ -43,8 +43,7 @@ export function registerTopicsCommands(program: Command): void {
     .action(async (flags: ConnectionFlags & { topic?: string[]; unhealthyOnly?: boolean }) =>
       runAdmin(flags, async (session) => {
         const names = flags.topic ?? (await listTopics(session, { includeInternal: false })).map((topic) => topic.name);
-        const described: TopicDescription[] = [];
-        for (const name of names) described.push(await describeTopic(session, name));
+        const described = await describeTopics(session, names);
         if (flags.unhealthyOnly) {
           for (const topic of described) topic.partitions = topic.partitions.filter((partition) => partition.underReplicated || partition.minIsr !== 'above' || partition.leader === null);
         }

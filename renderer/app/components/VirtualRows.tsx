@@ -1,0 +1,40 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, type RefObject } from 'react';
+
+/** Rows rendered beyond the visible ones, so fast scrolling does not show blank space. */
+const OVERSCAN = 12;
+
+export interface VirtualRows {
+  scroller: RefObject<HTMLDivElement | null>;
+  /** Indexes of the rows to render, in order. */
+  indexes: number[];
+  /** Heights of the spacer rows above and below them. */
+  before: number;
+  after: number;
+  /** Scrolls a row into view (keyboard navigation to a row not rendered yet). */
+  scrollToIndex: (index: number) => void;
+}
+
+/**
+ * The rows of a long table that are in view (TanStack Virtual), so tens of thousands of rows
+ * scroll smoothly while the table stays a real <table> for screen readers: render
+ * `indexes` between two <SpacerRow>s inside a `.virtual-scroller` holding `scroller`, and
+ * give the table aria-rowcount and each row aria-rowindex.
+ */
+export function useVirtualRows(count: number, rowHeight: number): VirtualRows {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: OVERSCAN });
+  const items = virtualizer.getVirtualItems();
+  const before = items[0]?.start ?? 0;
+  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return { scroller, indexes: items.map((item) => item.index), before, after, scrollToIndex: (index) => virtualizer.scrollToIndex(index) };
+}
+
+export function SpacerRow({ height, columns }: { height: number; columns: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr aria-hidden="true" className="spacer">
+      <td colSpan={columns} style={{ height }} />
+    </tr>
+  );
+}

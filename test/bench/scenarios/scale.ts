@@ -1,0 +1,48 @@
+import { figure, type Figure } from '../figure';
+import { FULL_SCALE, QUICK_SCALE, TINY_SCALE, loadScaleCluster, scaleGroupName, scaleTopicName, type LoadedCluster } from '../scaleCluster';
+import { adminScale } from './adminScale';
+import { measureUi, uiFigures, type UiTarget } from './uiScale';
+
+function uiTarget(loaded: LoadedCluster): UiTarget {
+  return {
+    bootstrap: loaded.cluster.bootstrap,
+    topics: Array.from({ length: loaded.spec.topics }, (_, i) => scaleTopicName(i)),
+    groups: Array.from({ length: loaded.spec.groups }, (_, i) => scaleGroupName(i)),
+  };
+}
+
+/**
+ * admin_scale and ui_scale share one loaded cluster, since loading it is most of the time.
+ * Quick mode loads a tenth of the full scale (1,000 topics / 10,000 partitions / 200 groups).
+ */
+export async function scale(work: string, quick: boolean, parts: { admin: boolean; ui: boolean }): Promise<Figure[]> {
+  const spec = quick ? QUICK_SCALE : FULL_SCALE;
+  const loaded = await loadScaleCluster(work, spec);
+  const figures: Figure[] = [];
+  const partitions = spec.topics * spec.partitionsPerTopic;
+  const label = `${spec.topics} topics/${partitions} partitions/${spec.groups} groups, ${spec.brokers} brokers`;
+  try {
+    figures.push(
+      figure(`scale cluster load (${label})`, 'ms', [loaded.timings.total], 'cluster startup to ready', [loaded.timings.startup], {
+        createTopicsMs: loaded.timings.createTopics,
+        produceMs: loaded.timings.produce,
+        commitOffsetsMs: loaded.timings.commitOffsets,
+      }),
+      figure(`scale cluster memory after load (${label}, RSS)`, 'MiB', [loaded.rssMiB], 'same cluster right after startup', [loaded.idleRssMiB]),
+    );
+    if (parts.admin) figures.push(...(await adminScale(loaded, quick ? 3 : 5)));
+    if (parts.ui) {
+      const runs = quick ? 2 : 3;
+      const large = await measureUi(work, 'loaded', uiTarget(loaded), runs);
+      const tiny = await loadScaleCluster(work, TINY_SCALE);
+      try {
+        figures.push(...uiFigures(`${spec.topics} topics, ${spec.groups} groups`, large, await measureUi(work, 'empty', uiTarget(tiny), runs)));
+      } finally {
+        await tiny.cluster.stop();
+      }
+    }
+  } finally {
+    await loaded.cluster.stop();
+  }
+  return figures;
+}
