@@ -30,7 +30,7 @@ test('a real consumer group commits offsets and the UI shows its committed offse
 
   // A second group, caught up; the search box narrows the list by group id, ignoring case.
   await consumeAndCommit(bootstrap, 'audit', 'shipments', 13);
-  const audit = page.getByRole('link', { name: 'audit' });
+  const audit = page.getByRole('table', { name: 'Consumer groups' }).getByRole('link', { name: 'audit', exact: true });
   await expect(audit).toBeVisible({ timeout: 20_000 });
   const search = page.getByRole('searchbox', { name: 'Search groups' });
   await search.fill('BILL');
