@@ -11,18 +11,22 @@ import { startup } from './scenarios/startup';
 import { throughput } from './scenarios/throughput';
 
 /**
- * `npm run bench [-- --quick] [-- --only=name,...]` (names: startup, throughput, failover,
- * latency, admin_scale, ui_scale): every figure is a median over several
+ * `npm run bench [-- --quick] [-- --only=name,...] [-- --scale=F]` (names: startup, throughput,
+ * failover, latency, recovery, admin_scale, ui_scale): every figure is a median over several
  * runs with its spread, next to a baseline measured in the same run, so it is also a ratio.
  * Prints a table and JSON, and writes bench-results.json.
  */
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const scaleArg = process.argv.find((arg) => arg.startsWith('--scale='));
+/** Fraction of the issue's admin/UI scale to load (the full load takes many minutes). */
+const scaleFraction = scaleArg === undefined ? (quick ? 0.01 : 1) : Number(scaleArg.slice('--scale='.length));
 const only = onlyArg === undefined ? null : new Set(onlyArg.slice('--only='.length).split(','));
 const wanted = (name: string) => only === null || only.has(name);
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(root, 'dist/node/samsa.js'))) throw new Error('run `npm run build` first');
+  if (!(scaleFraction > 0 && scaleFraction <= 1)) throw new Error(`--scale must be a fraction in (0, 1], got ${scaleArg}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-'));
   const figures: Figure[] = [];
   try {
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
     if (wanted('latency')) figures.push(...(await latency(work, quick ? 5 : 15)));
     // Quick mode fills a quarter of the issue's 1 GiB so the whole quick run stays short.
     if (wanted('recovery')) figures.push(...(await recovery(work, quick ? 256 * 2 ** 20 : 2 ** 30, 3)));
-    if (wanted('admin_scale') || wanted('ui_scale')) figures.push(...(await scale(work, quick, { admin: wanted('admin_scale'), ui: wanted('ui_scale') })));
+    if (wanted('admin_scale') || wanted('ui_scale')) figures.push(...(await scale(work, quick, scaleFraction, { admin: wanted('admin_scale'), ui: wanted('ui_scale') })));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

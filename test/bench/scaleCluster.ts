@@ -30,8 +30,10 @@ export interface ScaleSpec {
 
 export const FULL_SCALE: ScaleSpec = { brokers: 3, topics: 10_000, partitionsPerTopic: 10, groups: 2_000, topicsPerGroup: 5, recordsPerPartition: 4 };
 
-/** The same shape at a tenth of the size, for `--quick`. */
-export const QUICK_SCALE: ScaleSpec = { ...FULL_SCALE, topics: 1_000, groups: 200 };
+/** The same shape at `fraction` of the size (`--scale=F`; `--quick` defaults to 0.01). */
+export function scaledSpec(fraction: number): ScaleSpec {
+  return { ...FULL_SCALE, topics: Math.max(1, Math.round(FULL_SCALE.topics * fraction)), groups: Math.max(1, Math.round(FULL_SCALE.groups * fraction)) };
+}
 
 /** The baseline for the UI: an almost empty cluster, named the same way. */
 export const TINY_SCALE: ScaleSpec = { brokers: 1, topics: 3, partitionsPerTopic: 1, groups: 3, topicsPerGroup: 1, recordsPerPartition: 4 };
