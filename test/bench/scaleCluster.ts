@@ -98,6 +98,9 @@ async function awaitLeaders(admin: KafkaConnection, spec: ScaleSpec): Promise<Me
   throw new Error('the scale topics did not all get leaders within 60 s');
 }
 
+/** Attempts per produce request while leaders are still applying their new partitions (200 ms apart). */
+const PRODUCE_ATTEMPTS = 150;
+
 async function produceEverywhere(metadata: MetadataResponse, connections: Map<number, KafkaConnection>, spec: ScaleSpec): Promise<void> {
   const records = await encodeRecordBatch({ records: Array.from({ length: spec.recordsPerPartition }, (_, i) => ({ value: Buffer.from(`scale record ${i}`) })) });
   const byLeader = new Map<number, { name: string; partition: number }[]>();
@@ -113,22 +116,33 @@ async function produceEverywhere(metadata: MetadataResponse, connections: Map<nu
     [...byLeader].map(async ([leader, partitions]) => {
       const connection = connections.get(leader)!;
       for (let start = 0; start < partitions.length; start += PARTITIONS_PER_PRODUCE) {
-        const slice = partitions.slice(start, start + PARTITIONS_PER_PRODUCE);
-        const topics = new Map<string, { index: number; records: Buffer }[]>();
-        for (const entry of slice) {
-          let list = topics.get(entry.name);
-          if (!list) topics.set(entry.name, (list = []));
-          list.push({ index: entry.partition, records });
-        }
-        const response = await connection.send(ApiKey.Produce, {
-          ...defaultProduceRequest(),
-          acks: 1,
-          timeoutMs: 60_000,
-          topicData: [...topics].map(([name, partitionData]) => ({ name, partitionData })),
-        });
-        for (const topic of response.responses) {
-          const failed = topic.partitionResponses.find((partition) => partition.errorCode !== ErrorCode.NONE);
-          if (failed) throw new Error(`produce to ${topic.name}-${failed.index}: error ${failed.errorCode}`);
+        // A leader that has not applied its new partitions yet answers UNKNOWN_TOPIC_OR_PARTITION
+        // (or NOT_LEADER_OR_FOLLOWER): retried as a client would.
+        let pending = partitions.slice(start, start + PARTITIONS_PER_PRODUCE);
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          const topics = new Map<string, { index: number; records: Buffer }[]>();
+          for (const entry of pending) {
+            let list = topics.get(entry.name);
+            if (!list) topics.set(entry.name, (list = []));
+            list.push({ index: entry.partition, records });
+          }
+          const response = await connection.send(ApiKey.Produce, {
+            ...defaultProduceRequest(),
+            acks: 1,
+            timeoutMs: 60_000,
+            topicData: [...topics].map(([name, partitionData]) => ({ name, partitionData })),
+          });
+          const retry: { name: string; partition: number }[] = [];
+          for (const topic of response.responses) {
+            for (const partition of topic.partitionResponses) {
+              if (partition.errorCode === ErrorCode.NONE) continue;
+              const retriable = partition.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION || partition.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER;
+              if (!retriable || attempt >= PRODUCE_ATTEMPTS) throw new Error(`produce to ${topic.name}-${partition.index}: error ${partition.errorCode}`);
+              retry.push({ name: topic.name, partition: partition.index });
+            }
+          }
+          pending = retry;
+          if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
     }),

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type RefObject } from 'react';
+import { useRowKeyboard, type RowKeyboard } from '../tableKeyboard';
 
 /** Rows rendered beyond the visible ones, so fast scrolling does not show blank space. */
 const OVERSCAN = 12;
@@ -28,6 +29,21 @@ export function useVirtualRows(count: number, rowHeight: number): VirtualRows {
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return { scroller, indexes: items.map((item) => item.index), before, after, scrollToIndex: (index) => virtualizer.scrollToIndex(index) };
+}
+
+/**
+ * useVirtualRows with keyboard navigation of its rows (tableKeyboard): put `scrollerRef` on the
+ * `.virtual-scroller` and spread `keyboard.rowProps(index)` on each row; a row moved to
+ * that is not rendered yet is scrolled into view first.
+ */
+export function useKeyboardVirtualRows(count: number, rowHeight: number, onOpen: (index: number) => void): VirtualRows & { keyboard: RowKeyboard; scrollerRef: (element: HTMLDivElement | null) => void } {
+  const virtual = useVirtualRows(count, rowHeight);
+  const keyboard = useRowKeyboard(count, onOpen, virtual.scrollToIndex);
+  const scrollerRef = (element: HTMLDivElement | null) => {
+    virtual.scroller.current = element;
+    keyboard.containerRef.current = element;
+  };
+  return { ...virtual, keyboard, scrollerRef };
 }
 
 export function SpacerRow({ height, columns }: { height: number; columns: number }) {

@@ -7,10 +7,10 @@ import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { LagTrendCell } from '../components/LagChart';
 import { QueryError } from '../components/QueryError';
-import { SpacerRow, useVirtualRows } from '../components/VirtualRows';
+import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
 import { formatCount, formatLag } from '../format';
 import { groupHref, navigate } from '../routing';
-import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
+import { ROW_KEYBOARD_HINT } from '../tableKeyboard';
 
 const ROW_HEIGHT = 37;
 const COLUMN_COUNT = 6;
@@ -24,17 +24,10 @@ function filterGroups(groups: readonly GroupRow[], search: string): readonly Gro
 /** Only the rows in view are rendered (useVirtualRows), so thousands of groups stay fast. */
 function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends: LagTrends | undefined }) {
   const hintId = useId();
-  const { scroller, indexes, before, after, scrollToIndex } = useVirtualRows(rows.length, ROW_HEIGHT);
-  const keyboard = useRowKeyboard(rows.length, (index) => navigate(groupHref(rows[index]!.group)), scrollToIndex);
+  const { indexes, before, after, keyboard, scrollerRef } = useKeyboardVirtualRows(rows.length, ROW_HEIGHT, (index) => navigate(groupHref(rows[index]!.group)));
   const trendOf = useMemo(() => new Map<string, GroupLagTrend>((trends?.groups ?? []).map((entry) => [entry.group, entry])), [trends]);
   return (
-    <div
-      className="virtual-scroller"
-      ref={(element) => {
-        scroller.current = element;
-        keyboard.containerRef.current = element;
-      }}
-    >
+    <div className="virtual-scroller" ref={scrollerRef}>
       <p id={hintId} className="visually-hidden">
         {ROW_KEYBOARD_HINT}
       </p>

@@ -6,10 +6,10 @@ import { useBrokers, useTopics } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { QueryError } from '../components/QueryError';
-import { SpacerRow, useVirtualRows } from '../components/VirtualRows';
+import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
 import { formatCount } from '../format';
 import { navigate, topicHref } from '../routing';
-import { ROW_KEYBOARD_HINT, useRowKeyboard } from '../tableKeyboard';
+import { ROW_KEYBOARD_HINT } from '../tableKeyboard';
 import { filterTopics, isUnhealthy, nextSort, sortTopics, type TopicSort, type TopicSortKey } from '../topicTable';
 import { CreateTopicForm } from './CreateTopicForm';
 
@@ -32,16 +32,9 @@ function Count({ value }: { value: number | null }) {
 /** Only the rows in view are rendered (useVirtualRows), so ten thousand topics scroll smoothly. */
 function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; sort: TopicSort; onSort: (key: TopicSortKey) => void }) {
   const hintId = useId();
-  const { scroller, indexes, before, after, scrollToIndex } = useVirtualRows(rows.length, ROW_HEIGHT);
-  const keyboard = useRowKeyboard(rows.length, (index) => navigate(topicHref(rows[index]!.name)), scrollToIndex);
+  const { indexes, before, after, keyboard, scrollerRef } = useKeyboardVirtualRows(rows.length, ROW_HEIGHT, (index) => navigate(topicHref(rows[index]!.name)));
   return (
-    <div
-      className="virtual-scroller"
-      ref={(element) => {
-        scroller.current = element;
-        keyboard.containerRef.current = element;
-      }}
-    >
+    <div className="virtual-scroller" ref={scrollerRef}>
       <p id={hintId} className="visually-hidden">
         {ROW_KEYBOARD_HINT}
       </p>
