@@ -44,9 +44,13 @@ export function isCleanShutdown(dir: string): boolean {
   return existsSync(join(dir, CLEAN_SHUTDOWN_MARKER));
 }
 
-export function writeCleanShutdownMarker(dir: string): void {
+/**
+ * Written only once the log is durable. `durable: false` leaves the directory unsynced: a
+ * marker lost with a power loss costs a recovery at the next start, never data.
+ */
+export function writeCleanShutdownMarker(dir: string, options = { durable: true }): void {
   writeFileSync(join(dir, CLEAN_SHUTDOWN_MARKER), '');
-  fsyncDirectory(dir);
+  if (options.durable) fsyncDirectory(dir);
 }
 
 /**
@@ -107,8 +111,12 @@ export function loadSegments(options: {
   }
 
   const logEndOffset = (): number => segments.at(-1)!.nextOffset;
-  const snapshot = options.transactionSnapshot;
-  const rescanTransactions = toRecover.size > 0 || snapshot === null || snapshot.logEndOffset !== logEndOffset();
+  // A clean close writes no transaction checkpoint for a log that never had transactional
+  // state, and keeps an existing one even when its state became empty: a clean log whose
+  // checkpoint is missing or empty has none, whatever end offset the checkpoint names.
+  const snapshot = clean ? (options.transactionSnapshot ?? { logEndOffset: logEndOffset(), lastMarkerOffset: -1, open: new Map() }) : options.transactionSnapshot;
+  const stateless = snapshot !== null && snapshot.open.size === 0 && snapshot.lastMarkerOffset < 0;
+  const rescanTransactions = toRecover.size > 0 || snapshot === null || (!stateless && snapshot.logEndOffset !== logEndOffset());
   // The checkpoint is written before the batches of a new epoch (see PartitionLog.append), so
   // it normally covers the whole log; an empty one (deleted by hand) is rebuilt from headers.
   const rebuildEpochs = epochCache.latestEpoch === UNDEFINED_EPOCH && logEndOffset() > segments[0]!.baseOffset;

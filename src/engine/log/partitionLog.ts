@@ -16,6 +16,7 @@ import { LogSegment, type AppendBatch } from './logSegment';
 import { retentionVictims } from './retention';
 import type { AbortedTransaction } from './transactionIndex';
 import { TransactionTracker, transactionCheckpoint, transactionalBatchOf, type TransactionalBatch } from './transactionTracker';
+import type { FsyncBatch } from './fsyncBatch';
 
 export const LOG_START_OFFSET_CHECKPOINT = 'log-start-offset-checkpoint';
 export const TRANSACTION_CHECKPOINT = 'transaction-checkpoint';
@@ -108,6 +109,8 @@ export class PartitionLog {
   private readonly startCheckpoint: CheckpointFile<number>;
   private readonly transactionCheckpoint: ReturnType<typeof transactionCheckpoint>;
   private startOffset: number;
+  /** What log-start-offset-checkpoint says (0 when it does not exist). */
+  private checkpointedStart: number;
   private closed = false;
 
   private constructor(options: PartitionLogOptions) {
@@ -125,6 +128,7 @@ export class PartitionLog {
     const transactionSnapshot = clean ? this.transactionCheckpoint.read() : null;
     if (clean) removeCleanShutdownMarker(this.dir);
     const checkpointedStart = this.startCheckpoint.read()[0] ?? 0;
+    this.checkpointedStart = checkpointedStart;
     const loaded = loadSegments({
       dir: this.dir,
       config: this.config,
@@ -441,17 +445,32 @@ export class PartitionLog {
 
   /**
    * Clean shutdown: fsync, write the open transactions and the log start offset, close the
-   * files, and leave the marker that lets the next open skip validation.
+   * files, and leave the marker that lets the next open skip validation. Given a batch, the
+   * fsyncs are left to it (a broker closing all its logs) and the marker is written once the
+   * batch is durable.
    */
-  close(): void {
+  close(batch?: FsyncBatch): void {
     if (this.closed) return;
-    this.leaderEpochCache.sync();
-    this.transactionCheckpoint.write(this.tracker.snapshot(this.logEndOffset));
-    this.startCheckpoint.write([this.startOffset]);
-    for (const segment of this.segments) segment.close();
-    this.leaderEpochCache.sync();
+    const durable = batch === undefined;
+    this.leaderEpochCache.sync(batch);
+    // A checkpoint is a file created per partition, and creating files is what a shutdown of
+    // tens of thousands of partitions spends its time on: write only those that say something.
+    // A clean log without transaction checkpoint has no transactional state (see loadSegments).
+    const transactions = this.tracker.snapshot(this.logEndOffset);
+    if (transactions.open.size > 0 || transactions.lastMarkerOffset >= 0 || this.transactionCheckpoint.exists()) {
+      this.transactionCheckpoint.write(transactions, { durable });
+      if (batch !== undefined) this.transactionCheckpoint.sync(batch);
+    }
+    if (this.startOffset !== this.checkpointedStart) {
+      this.startCheckpoint.write([this.startOffset], { durable });
+      if (batch !== undefined) this.startCheckpoint.sync(batch);
+      this.checkpointedStart = this.startOffset;
+    }
+    for (const segment of this.segments) segment.close(batch);
+    this.leaderEpochCache.sync(batch);
     this.closed = true;
-    writeCleanShutdownMarker(this.dir);
+    if (batch === undefined) writeCleanShutdownMarker(this.dir);
+    else batch.afterDurable(() => writeCleanShutdownMarker(this.dir, { durable: false }));
   }
 
   private get activeSegment(): LogSegment {
@@ -487,6 +506,7 @@ export class PartitionLog {
   private updateLogStartOffset(offset: number): void {
     this.startOffset = offset;
     this.startCheckpoint.write([offset]);
+    this.checkpointedStart = offset;
     this.leaderEpochCache.truncateFromStart(offset);
   }
 
