@@ -54,8 +54,9 @@ export function writeCleanShutdownMarker(dir: string, options = { durable: true 
 }
 
 /**
- * Removed before anything else is written, so a crash from here on is seen as unclean. The
- * directory is fsynced too: a power loss must not resurrect the marker over a changed log.
+ * Removed before the log's files are first changed, so a crash from then on is seen as
+ * unclean. The directory is fsynced too: a power loss must not resurrect the marker over a
+ * changed log.
  */
 export function removeCleanShutdownMarker(dir: string): void {
   rmSync(join(dir, CLEAN_SHUTDOWN_MARKER), { force: true });
@@ -78,6 +79,8 @@ export function loadSegments(options: {
   epochCache: LeaderEpochCache;
   tracker: TransactionTracker;
   transactionSnapshot: TransactionSnapshot | null;
+  /** Called once before a segment is re-validated, repaired or deleted. */
+  beforeRepair?: () => void;
 }): LoadedLog {
   const { dir, config, nowMs, clean, epochCache, tracker } = options;
   mkdirSync(dir, { recursive: true });
@@ -134,6 +137,7 @@ export function loadSegments(options: {
     if (aborted !== null) segment?.addAbortedTransaction(aborted);
   };
 
+  if (toRecover.size > 0) options.beforeRepair?.();
   for (let i = 0; (rescanTransactions || rebuildEpochs) && i < segments.length; i++) {
     const segment = segments[i]!;
     if (!toRecover.has(segment)) {

@@ -332,6 +332,11 @@ export class LogSegment {
    */
   close(batch?: FsyncBatch): void {
     this.flush(batch);
+    this.release();
+  }
+
+  /** Gives the segment's descriptors back to the pool; it reopens them when used again. */
+  release(): void {
     this.offsetIndex.closeWriter();
     this.timeIndex.closeWriter();
     this.txnIndex.closeWriter();

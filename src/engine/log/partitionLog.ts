@@ -111,6 +111,12 @@ export class PartitionLog {
   private startOffset: number;
   /** What log-start-offset-checkpoint says (0 when it does not exist). */
   private checkpointedStart: number;
+  /**
+   * The clean-shutdown marker is still on disk: nothing was written since a clean open. It is
+   * removed at the first change, not at open, so opening tens of thousands of logs costs no
+   * fsync each, and a crash leaves the logs that were not written clean.
+   */
+  private marked: boolean;
   private closed = false;
 
   private constructor(options: PartitionLogOptions) {
@@ -125,8 +131,8 @@ export class PartitionLog {
     this.transactionCheckpoint = transactionCheckpoint(join(this.dir, TRANSACTION_CHECKPOINT));
     this.leaderEpochCache = new LeaderEpochCache(this.dir);
     const clean = isCleanShutdown(this.dir);
+    this.marked = clean;
     const transactionSnapshot = clean ? this.transactionCheckpoint.read() : null;
-    if (clean) removeCleanShutdownMarker(this.dir);
     const checkpointedStart = this.startCheckpoint.read()[0] ?? 0;
     this.checkpointedStart = checkpointedStart;
     const loaded = loadSegments({
@@ -138,6 +144,7 @@ export class PartitionLog {
       epochCache: this.leaderEpochCache,
       tracker: this.tracker,
       transactionSnapshot,
+      beforeRepair: () => this.beforeChange(),
     });
     this.segments = loaded.segments;
     this.recovery = loaded.recovery;
@@ -188,6 +195,7 @@ export class PartitionLog {
    */
   append(batches: readonly Buffer[]): AppendResult {
     this.ensureOpen();
+    this.beforeChange();
     const firstOffset = this.logEndOffset;
     const parsed: (AppendBatch & { epoch: number; records: number; transactional: TransactionalBatch })[] = [];
     let expected = firstOffset;
@@ -351,6 +359,7 @@ export class PartitionLog {
     this.ensureOpen();
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot truncate to offset ${offset}`);
     if (offset >= this.logEndOffset) return { logEndOffset: this.logEndOffset, removedBytes: 0 };
+    this.beforeChange();
     if (offset < this.segments[0]!.baseOffset) {
       const removedBytes = this.sizeInBytes;
       this.truncateFullyAndStartAt(offset);
@@ -380,6 +389,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: number): void {
     this.ensureOpen();
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot restart the log at offset ${offset}`);
+    this.beforeChange();
     for (const segment of this.segments.splice(0)) segment.delete();
     this.segments.push(LogSegment.create(this.dir, offset, this.config, this.now()));
     this.leaderEpochCache.clear();
@@ -398,6 +408,7 @@ export class PartitionLog {
       throw new RangeError(`cannot delete records before ${offset}: the log ends at ${this.logEndOffset}`);
     }
     if (offset > this.startOffset) {
+      this.beforeChange();
       this.updateLogStartOffset(offset);
       this.deleteOldestSegments(retentionVictims(this.segments, { ...this.config, retentionMs: -1, retentionBytes: -1 }, {
         nowMs: this.now(),
@@ -422,6 +433,7 @@ export class PartitionLog {
       highWatermark,
     });
     const deletedSegments = this.segments.slice(0, victims).map((segment) => segment.baseOffset);
+    if (victims > 0) this.beforeChange();
     this.deleteOldestSegments(victims);
     return { deletedSegments, logStartOffset: this.startOffset };
   }
@@ -451,6 +463,13 @@ export class PartitionLog {
    */
   close(batch?: FsyncBatch): void {
     if (this.closed) return;
+    if (this.marked) {
+      // Nothing changed since a clean open: the files are those the marker already vouches for.
+      this.leaderEpochCache.sync(batch);
+      for (const segment of this.segments) segment.release();
+      this.closed = true;
+      return;
+    }
     const durable = batch === undefined;
     this.leaderEpochCache.sync(batch);
     // A checkpoint is a file created per partition, and creating files is what a shutdown of
@@ -471,6 +490,12 @@ export class PartitionLog {
     this.closed = true;
     if (batch === undefined) writeCleanShutdownMarker(this.dir);
     else batch.afterDurable(() => writeCleanShutdownMarker(this.dir, { durable: false }));
+  }
+
+  private beforeChange(): void {
+    if (!this.marked) return;
+    removeCleanShutdownMarker(this.dir);
+    this.marked = false;
   }
 
   private get activeSegment(): LogSegment {
