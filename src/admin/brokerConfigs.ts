@@ -4,7 +4,7 @@ import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
 import type { Target } from './brokerRouter';
 import { describeResource, incrementalAlterConfigs } from './configChanges';
-import { CONFIG_SOURCES, type ConfigEntry } from './topicConfigs';
+import { configEntryOf, type ConfigEntry } from './topicConfigs';
 
 /**
  * Broker configs as kafka-configs.sh --entity-type brokers shows and changes them: one
@@ -33,13 +33,7 @@ export async function describeBrokerConfigs(session: AdminSession, brokerId: num
   if (!resource) throw new AdminError('kafka', `${what}: the broker sent no answer for it`);
   if (resource.errorCode !== ErrorCode.NONE) throw kafkaCodeError(resource.errorCode, what, resource.errorMessage);
   return resource.configs
-    .map((entry) => ({
-      name: entry.name,
-      value: entry.isSensitive ? null : entry.value,
-      source: CONFIG_SOURCES[entry.configSource] ?? (entry.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
-      readOnly: entry.readOnly,
-      sensitive: entry.isSensitive,
-    }))
+    .map(configEntryOf)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -43,7 +43,9 @@ export async function replicaLag(session: AdminSession, placements: ReplicaPlace
   }
   const brokers = [...hosted.keys()].sort((a, b) => a - b);
   const live = new Set(session.router.metadata.brokers.map((broker) => broker.nodeId));
-  const logEnds = new Map<string, number>();
+  /** Broker id -> topic -> partition -> that replica's log end offset. */
+  const logEnds = new Map<number, Map<string, Map<number, number>>>();
+  const latest = { ...defaultListOffsetsRequestListOffsetsPartition(), timestamp: LATEST_TIMESTAMP };
   const problems: string[] = brokers.filter((broker) => !live.has(broker)).map((broker) => `broker ${broker} is not in the cluster's metadata (down?)`);
   await Promise.all(
     brokers
@@ -55,27 +57,32 @@ export async function replicaLag(session: AdminSession, placements: ReplicaPlace
             replicaId: DEBUGGING_REPLICA_ID,
             topics: [...byTopic(hosted.get(broker)!)].map(([name, entries]) => ({
               name,
-              partitions: entries.map((entry) => ({ ...defaultListOffsetsRequestListOffsetsPartition(), partitionIndex: entry.partition, timestamp: LATEST_TIMESTAMP })),
+              partitions: entries.map((entry) => ({ ...latest, partitionIndex: entry.partition })),
             })),
           });
+          const ends = new Map<string, Map<number, number>>();
           for (const topic of response.topics) {
+            const byPartition = new Map<number, number>();
             for (const entry of topic.partitions) {
-              if (entry.errorCode === ErrorCode.NONE && entry.offset >= 0n) logEnds.set(`${partitionKey(topic.name, entry.partitionIndex)}@${broker}`, Number(entry.offset));
+              if (entry.errorCode === ErrorCode.NONE && entry.offset >= 0n) byPartition.set(entry.partitionIndex, Number(entry.offset));
             }
+            ends.set(topic.name, byPartition);
           }
+          logEnds.set(broker, ends);
         } catch (error) {
           // An unreachable or fenced broker leaves its replicas' lag unknown (null), not an error for the whole view.
           problems.push(`broker ${broker} did not answer: ${error instanceof Error ? error.message : String(error)}`);
         }
       }),
   );
+  const endOn = (broker: number, placement: ReplicaPlacement) => logEnds.get(broker)?.get(placement.topic)?.get(placement.partition);
   const byPartition = new Map(
     placements.map((placement) => {
       const key = partitionKey(placement.topic, placement.partition);
-      const leaderEnd = placement.leader === null ? undefined : logEnds.get(`${key}@${placement.leader}`);
+      const leaderEnd = placement.leader === null ? undefined : endOn(placement.leader, placement);
       const lag: Record<string, number | null> = {};
       for (const replica of placement.replicas) {
-        const end = logEnds.get(`${key}@${replica}`);
+        const end = endOn(replica, placement);
         lag[String(replica)] = leaderEnd === undefined || end === undefined ? null : Math.max(0, leaderEnd - end);
       }
       return [key, lag];

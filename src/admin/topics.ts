@@ -1,11 +1,12 @@
 import { ApiKey } from '../protocol/generated/apis';
 import { ErrorCode } from '../protocol/errors';
+import type { MetadataResponse } from '../protocol/generated/metadataResponse';
 import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
 import { logRanges } from './logOffsets';
 import { replicaLag } from './replicaLag';
 import { alterTopicConfigs, describeConfigsOfTopics, describeTopicConfigs, topicOverrides, type ConfigEntry } from './topicConfigs';
-import { findTopic, groupByLeader, partitionKey, selectPartitions, topicMetadata, type TopicMetadata } from './topicMetadata';
+import { findTopic, findTopics, groupByLeader, partitionKey, selectPartitions, topicMetadata, type TopicMetadata } from './topicMetadata';
 
 /**
  * Topics: list, describe with partition health, and the topic changes (create, delete, add
@@ -59,7 +60,10 @@ export async function listTopics(session: AdminSession, options: { includeIntern
 }
 
 export async function describeTopic(session: AdminSession, name: string): Promise<TopicDescription> {
-  return session.run(`describe topic ${name}`, async () => (await describeMetadataOf(session, [await topicMetadata(session, name)]))[0]!);
+  return session.run(`describe topic ${name}`, async () => {
+    const response = await session.router.refreshMetadata([name]);
+    return (await describeMetadataOf(session, [findTopic(response, name)], response))[0]!;
+  });
 }
 
 /**
@@ -73,12 +77,14 @@ export async function describeTopics(session: AdminSession, names: string[]): Pr
     const response = await session.router.refreshMetadata(names);
     return describeMetadataOf(
       session,
-      names.map((name) => findTopic(response, name)),
+      findTopics(response, names),
+      response,
     );
   });
 }
 
-async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[]): Promise<TopicDescription[]> {
+/** `metadata` is the response `topics` come from: ListOffsets goes to the leaders it names. */
+async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[], metadata: MetadataResponse): Promise<TopicDescription[]> {
   const sorted = topics.map((topic) => ({ topic, partitions: [...topic.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex) }));
   const led = sorted.flatMap(({ topic, partitions }) => partitions.filter((partition) => partition.leaderId >= 0).map((partition) => ({ topic: topic.name, partition: partition.partitionIndex })));
   const placements = sorted.flatMap(({ topic, partitions }) =>
@@ -89,7 +95,7 @@ async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[]
       session,
       topics.map((topic) => topic.name),
     ),
-    logRanges(session, led),
+    logRanges(session, led, metadata),
     replicaLag(session, placements),
   ]);
   return sorted.map(({ topic, partitions }) => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminSession } from '../../../src/admin/adminSession';
+import { CONFIG_SOURCES } from '../../../src/admin/topicConfigs';
+import { clusterTopicHealth } from '../../../src/admin/topicHealth';
 import { describeTopic } from '../../../src/admin/topics';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { kcatMetadata, kcatProduce, runPython } from '../../helpers/externalClients';
@@ -10,6 +12,7 @@ import { samsaCli, type SamsaCli } from '../../helpers/samsaCli';
 
 interface PartitionJson {
   partition: number;
+  minIsr: 'under' | 'at' | 'above';
   leader: number | null;
   leaderEpoch: number;
   replicas: number[];
@@ -22,8 +25,9 @@ interface PartitionJson {
 }
 interface TopicJson {
   name: string;
+  minInsyncReplicas: number;
   partitions: PartitionJson[];
-  configs: { name: string; value: string | null; source: string }[];
+  configs: { name: string; value: string | null; source: string; readOnly: boolean }[];
 }
 
 const WATERMARKS = `
@@ -46,7 +50,7 @@ p = json.load(sys.stdin)
 admin = AdminClient({'bootstrap.servers': p['bootstrap']})
 resource = ConfigResource('topic', p['topic'])
 entries = admin.describe_configs([resource])[resource].result(timeout=15)
-print(json.dumps({name: {'value': entry.value, 'source': entry.source} for name, entry in entries.items()}))
+print(json.dumps({name: {'value': entry.value, 'source': entry.source, 'readOnly': entry.is_read_only} for name, entry in entries.items()}))
 `;
 
 let cluster: EmbeddedCluster;
@@ -102,6 +106,20 @@ describe('samsa topics', () => {
     expect(described!.partitions[0]!.highWatermark).toBe(3);
     expect(described!.configs.find((entry) => entry.name === 'retention.ms')).toMatchObject({ value: '3600000', source: 'DYNAMIC_TOPIC_CONFIG' });
     expect(described!.configs.find((entry) => entry.name === 'cleanup.policy')).toMatchObject({ source: 'DEFAULT_CONFIG' });
+  });
+
+  it('describe shows every config with the value, source and read-only flag confluent-kafka reads', async () => {
+    const [described] = await cli.json<TopicJson[]>(['topics', 'describe', ...connection(), '--topic', 'orders']);
+    const theirs = await runPython<Record<string, { value: string; source: number; readOnly: boolean }>>('describe configs', TOPIC_CONFIGS, { bootstrap, topic: 'orders' });
+    expect(described!.configs.map((entry) => entry.name)).toEqual(Object.keys(theirs).sort((a, b) => a.localeCompare(b)));
+    for (const entry of described!.configs) {
+      expect({ name: entry.name, value: entry.value, source: entry.source, readOnly: entry.readOnly }).toEqual({
+        name: entry.name,
+        value: theirs[entry.name]!.value,
+        source: CONFIG_SOURCES[theirs[entry.name]!.source],
+        readOnly: theirs[entry.name]!.readOnly,
+      });
+    }
   });
 
   it('the admin service used directly describes the topic exactly as the CLI prints it', async () => {
@@ -182,6 +200,44 @@ describe('samsa cluster describe and brokers describe', () => {
       const partitions = full.topics.flatMap((topic) => topic.partitions);
       expect(broker.replicas).toBe(partitions.filter((partition) => partition.replicas.some((replica) => replica.id === broker.id)).length);
       expect(broker.leaders).toBe(partitions.filter((partition) => partition.leader === broker.id).length);
+    }
+  });
+});
+
+describe('samsa topics describe of every topic', () => {
+  it('describing every topic at once gives each topic what describing it alone gives, and the list agrees on health', async () => {
+    await cli.json(['topics', 'create', ...connection(), '--topic', 'payments', '--partitions', '4', '--replication-factor', '3', '--config', 'min.insync.replicas=4']);
+    // More in-sync replicas required than the topic has: every partition is under min ISR (acks=1 can still write).
+    await kcatProduce(bootstrap, 'payments', [{ key: 'x', value: '1' }, { key: 'y', value: '2' }], ['-p', '1', '-X', 'acks=1']);
+    // Replica lag moves while followers catch up; the rest of a description must not differ.
+    const withoutLag = (topic: TopicJson) => ({ ...topic, partitions: topic.partitions.map((partition) => ({ ...partition, replicaLag: Object.keys(partition.replicaLag ?? {}).sort() })) });
+    const all = await cli.json<TopicJson[]>(['topics', 'describe', ...connection()]);
+    expect(all.map((topic) => topic.name).sort()).toEqual(['orders', 'payments']);
+    for (const topic of all) {
+      const [alone] = await cli.json<TopicJson[]>(['topics', 'describe', ...connection(), '--topic', topic.name]);
+      expect(withoutLag(topic)).toEqual(withoutLag(alone!));
+    }
+    const payments = all.find((topic) => topic.name === 'payments')!;
+    expect(payments.minInsyncReplicas).toBe(4);
+    expect(payments.partitions.map((partition) => partition.minIsr)).toEqual(['under', 'under', 'under', 'under']);
+    expect(payments.partitions.map((partition) => partition.highWatermark)).toEqual([0, 2, 0, 0]);
+
+    // The Topics page's list with health (the app's topics.list) counts from the same reads.
+    const session = await AdminSession.connect({
+      settings: { bootstrapServers: bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
+      audit: null,
+    });
+    try {
+      const health = await clusterTopicHealth(session);
+      expect(health.minIsrUnavailable).toBeNull();
+      for (const topic of all) {
+        const underMinIsr = topic.partitions.filter((partition) => partition.isr.length < topic.minInsyncReplicas).length;
+        const underReplicated = topic.partitions.filter((partition) => partition.underReplicated).length;
+        expect(health.topics.find((entry) => entry.name === topic.name)).toMatchObject({ partitions: topic.partitions.length, underMinIsrPartitions: underMinIsr, underReplicatedPartitions: underReplicated });
+      }
+      expect(health.topics.find((entry) => entry.name === 'payments')!.underMinIsrPartitions).toBe(4);
+    } finally {
+      await session.close();
     }
   });
 });

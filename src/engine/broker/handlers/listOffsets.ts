@@ -42,7 +42,12 @@ async function recordAt(batch: Buffer, matches: (timestamp: bigint) => boolean):
 
 const CONSUMER_REPLICA_ID = -1;
 
-async function lookup(partition: Partition, timestamp: bigint, readCommitted: boolean, consumer: boolean): Promise<Found | null> {
+/**
+ * Latest and earliest are answered from the partition's state at once; only a time lookup
+ * reads the log. Kept synchronous where it can be: an admin view asks about every partition
+ * of the cluster (100,000 in one request), and a promise per partition was most of the cost.
+ */
+function lookup(partition: Partition, timestamp: bigint, readCommitted: boolean, consumer: boolean): Found | null | Promise<Found | null> {
   const bound = !consumer ? partition.logEndOffset : readCommitted ? partition.lastStableOffset : partition.highWatermark;
   switch (timestamp) {
     case LATEST:
@@ -60,8 +65,7 @@ async function lookup(partition: Partition, timestamp: bigint, readCommitted: bo
       if (timestamp < 0n) return null;
       const batch = partition.log.offsetForTimestamp(Number(timestamp));
       if (batch === null) return null;
-      const found = await recordAt(batch.batch, (t) => t >= timestamp);
-      return found !== null && found.offset < bound ? found : null;
+      return recordAt(batch.batch, (t) => t >= timestamp).then((found) => (found !== null && found.offset < bound ? found : null));
     }
   }
 }
@@ -69,9 +73,19 @@ async function lookup(partition: Partition, timestamp: bigint, readCommitted: bo
 export function listOffsetsHandler(services: BrokerServices) {
   const { replicas } = services;
 
-  async function answer(topic: string, wanted: ListOffsetsRequest['topics'][number]['partitions'][number], readCommitted: boolean, version: number, replicaId: number): Promise<PartitionResponse> {
+  function answer(
+    topic: string,
+    wanted: ListOffsetsRequest['topics'][number]['partitions'][number],
+    readCommitted: boolean,
+    version: number,
+    replicaId: number,
+  ): PartitionResponse | Promise<PartitionResponse> {
     const base = { ...defaultListOffsetsResponseListOffsetsPartitionResponse(), partitionIndex: wanted.partitionIndex };
     const consumer = replicaId === CONSUMER_REPLICA_ID;
+    const failed = (error: unknown): PartitionResponse => {
+      if (isKafkaError(error)) return { ...base, errorCode: error.code };
+      throw error;
+    };
     try {
       const partition = consumer ? replicas.leader(topic, wanted.partitionIndex) : replicas.replica(topic, wanted.partitionIndex);
       if (partition === undefined) return { ...base, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
@@ -79,16 +93,16 @@ export function listOffsetsHandler(services: BrokerServices) {
         const errorCode = wanted.currentLeaderEpoch < partition.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
         return { ...base, errorCode };
       }
-      const found = await lookup(partition, wanted.timestamp, readCommitted, consumer);
-      return {
+      const answered = (found: Found | null): PartitionResponse => ({
         ...base,
         offset: BigInt(found?.offset ?? -1),
         timestamp: BigInt(found?.timestamp ?? -1),
         leaderEpoch: version >= 4 ? partition.leaderEpoch : -1,
-      };
+      });
+      const found = lookup(partition, wanted.timestamp, readCommitted, consumer);
+      return found instanceof Promise ? found.then(answered, failed) : answered(found);
     } catch (error) {
-      if (isKafkaError(error)) return { ...base, errorCode: error.code };
-      throw error;
+      return failed(error);
     }
   }
 
@@ -98,12 +112,16 @@ export function listOffsetsHandler(services: BrokerServices) {
     maxVersion: 8,
     async handle(request: ListOffsetsRequest, context) {
       const readCommitted = request.isolationLevel === 1;
-      const topics = await Promise.all(
-        request.topics.map(async (topic) => ({
-          name: topic.name,
-          partitions: await Promise.all(topic.partitions.map((p) => answer(topic.name, p, readCommitted, context.apiVersion, request.replicaId))),
-        })),
-      );
+      const pending: Promise<unknown>[] = [];
+      const topics = request.topics.map((topic) => {
+        const partitions = topic.partitions.map((p) => answer(topic.name, p, readCommitted, context.apiVersion, request.replicaId));
+        // Time lookups read the log; their answers are filled in when they arrive, in request order.
+        partitions.forEach((entry, index) => {
+          if (entry instanceof Promise) pending.push(entry.then((resolved) => (partitions[index] = resolved)));
+        });
+        return { name: topic.name, partitions: partitions as PartitionResponse[] };
+      });
+      await Promise.all(pending);
       return { ...defaultListOffsetsResponse(), topics };
     },
     errorResponse(request: ListOffsetsRequest, errorCode: number) {

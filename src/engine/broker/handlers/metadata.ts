@@ -65,6 +65,26 @@ export function metadataHandler(services: BrokerServices) {
     return missingTopic(name, result?.topicId ?? NULL_TOPIC_ID, ErrorCode.LEADER_NOT_AVAILABLE);
   }
 
+  /**
+   * The topics a request names, in its order. Existing topics are answered at once; only a
+   * topic that may be auto-created waits (an admin view names every topic of the cluster).
+   */
+  async function namedTopics(wanted: NonNullable<MetadataRequest['topics']>, allowAutoCreate: boolean): Promise<TopicEntry[]> {
+    const pending: Promise<unknown>[] = [];
+    const topics = wanted.map((entry, index): TopicEntry | null => {
+      if (entry.name === null) {
+        const topic = metadata.topicsById.get(entry.topicId);
+        return topic !== undefined ? describeTopic(topic) : missingTopic(null, entry.topicId, ErrorCode.UNKNOWN_TOPIC_ID);
+      }
+      const topic = metadata.topicsByName.get(entry.name);
+      if (topic !== undefined) return describeTopic(topic);
+      pending.push(resolveByName(entry.name, allowAutoCreate).then((resolved) => (topics[index] = resolved)));
+      return null;
+    });
+    await Promise.all(pending);
+    return topics as TopicEntry[];
+  }
+
   return defineHandler({
     apiKey: ApiKey.Metadata,
     minVersion: 0,
@@ -73,15 +93,7 @@ export function metadataHandler(services: BrokerServices) {
       // v0 had no null: an empty list meant "all topics".
       const allTopics = request.topics === null || (context.apiVersion === 0 && request.topics.length === 0);
       const allowAutoCreate = context.apiVersion < 4 ? true : request.allowAutoTopicCreation;
-      const topics: TopicEntry[] = allTopics
-        ? [...metadata.topicsByName.values()].map(describeTopic)
-        : await Promise.all(
-            (request.topics ?? []).map((wanted) => {
-              if (wanted.name !== null) return resolveByName(wanted.name, allowAutoCreate);
-              const topic = metadata.topicsById.get(wanted.topicId);
-              return Promise.resolve(topic !== undefined ? describeTopic(topic) : missingTopic(null, wanted.topicId, ErrorCode.UNKNOWN_TOPIC_ID));
-            }),
-          );
+      const topics: TopicEntry[] = allTopics ? [...metadata.topicsByName.values()].map(describeTopic) : await namedTopics(request.topics ?? [], allowAutoCreate);
       const brokers = metadata.liveBrokers();
       return {
         ...defaultMetadataResponse(),
