@@ -236,6 +236,7 @@ export class PartitionLog {
     // latest, which only a follower copying a new leader's log can bring, replaces the
     // contradicting entries.
     for (const batch of parsed) if (batch.epoch >= 0) this.leaderEpochCache.assign(batch.epoch, batch.baseOffset);
+    this.leaderEpochCache.writePending();
     const segment = this.activeSegment;
     segment.append(parsed);
     for (const batch of parsed) {
@@ -465,13 +466,15 @@ export class PartitionLog {
     if (this.closed) return;
     if (this.marked) {
       // Nothing changed since a clean open: the files are those the marker already vouches for.
-      this.leaderEpochCache.sync(batch);
+      this.leaderEpochCache.sync(batch, { writePending: false });
       for (const segment of this.segments) segment.release();
       this.closed = true;
       return;
     }
     const durable = batch === undefined;
-    this.leaderEpochCache.sync(batch);
+    // An epoch entry still waiting for its first data is not worth a file write per partition
+    // at shutdown: the restarted broker leads, if at all, with a newer epoch (see assign).
+    this.leaderEpochCache.sync(batch, { writePending: false });
     // A checkpoint is a file created per partition, and creating files is what a shutdown of
     // tens of thousands of partitions spends its time on: write only those that say something.
     // A clean log without transaction checkpoint has no transactional state (see loadSegments).
@@ -486,7 +489,7 @@ export class PartitionLog {
       this.checkpointedStart = this.startOffset;
     }
     for (const segment of this.segments) segment.close(batch);
-    this.leaderEpochCache.sync(batch);
+    this.leaderEpochCache.sync(batch, { writePending: false });
     this.closed = true;
     if (batch === undefined) writeCleanShutdownMarker(this.dir);
     else batch.afterDurable(() => writeCleanShutdownMarker(this.dir, { durable: false }));

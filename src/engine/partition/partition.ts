@@ -122,7 +122,7 @@ export class Partition {
     this.role = state.leader === this.localBrokerId ? 'leader' : 'follower';
     if (this.role === 'leader' && (!wasLeader || epochChanged)) {
       // KIP-101: a new leader epoch starts at the current log end offset.
-      this.log.leaderEpochCache.assign(state.leaderEpoch, this.log.logEndOffset);
+      this.log.leaderEpochCache.assign(state.leaderEpoch, this.log.logEndOffset, { deferWrite: true });
       // Followers in the ISR get a full lag window to show up; their LEO is unknown until they fetch.
       this.followers.clear();
       for (const replica of state.replicas) {

@@ -213,6 +213,35 @@ describe('crash recovery', () => {
     expect(readAll(recovered)).toEqual(batches);
   });
 
+  it("writes a new leader's epoch entry with its first data, not before, and keeps one at the log end across a clean restart", async () => {
+    const { log } = await writeLog();
+    const checkpointed = () => readFileSync(join(dir, LEADER_EPOCH_CHECKPOINT), 'utf8').trim().split('\n').slice(2);
+    const before = checkpointed();
+    // An election: epoch 3 starts at the log end, before any data of it.
+    const end = log.logEndOffset;
+    log.leaderEpochCache.assign(3, end, { deferWrite: true });
+    expect(log.endOffsetForEpoch(3)).toEqual({ epoch: 3, endOffset: end });
+    expect(checkpointed()).toEqual(before);
+    // Its first batch brings the entry to the file before the batch is written.
+    log.append([await dataBatch({ baseOffset: end, epoch: 3 })]);
+    expect(checkpointed()).toEqual([...before, `3 ${end}`]);
+    crash(log);
+    const recovered = open();
+    expect(recovered.leaderEpochCache.latestEpoch).toBe(3);
+
+    // An entry still without data is left out at a clean close (no file write per partition);
+    // one that reached the file and starts exactly at the log end is kept by the restart.
+    recovered.leaderEpochCache.assign(4, recovered.logEndOffset, { deferWrite: true });
+    recovered.close();
+    opened.splice(opened.indexOf(recovered), 1);
+    const restarted = open();
+    expect(restarted.leaderEpochCache.latestEpoch).toBe(3);
+    restarted.leaderEpochCache.assign(5, restarted.logEndOffset);
+    restarted.close();
+    opened.splice(opened.indexOf(restarted), 1);
+    expect(open().leaderEpochCache.epochEntries.at(-1)).toEqual({ epoch: 5, startOffset: restarted.logEndOffset });
+  });
+
   it('creates no index files for a new, empty log until it has entries', () => {
     open();
     expect(readdirSync(dir).filter((name) => /\.(index|timeindex|txnindex)$/.test(name))).toEqual([]);
