@@ -46,6 +46,9 @@ export class Broker {
   private readonly server: SocketServer;
   private readonly pipeline: RequestPipeline;
   private boundPort = 0;
+  /** Changes on every start, so the broker recognises its own registration in the metadata. */
+  private readonly incarnationId = randomUUID();
+  private swept = false;
 
   constructor(
     readonly config: BrokerConfig,
@@ -133,7 +136,7 @@ export class Broker {
         host: this.config.advertisedHost,
         port: this.boundPort,
         rack: this.config.rack,
-        incarnationId: randomUUID(),
+        incarnationId: this.incarnationId,
       },
       this.metadata.offset + 1,
       (entries) => this.applyMetadata(entries),
@@ -145,6 +148,13 @@ export class Broker {
     const fresh = entries.filter((entry) => entry.offset > this.metadata.offset);
     for (const entry of fresh) this.metadata.apply(entry);
     this.replicas.applyMetadata(fresh);
+    // This start's own registration comes after the backlog, so once it is applied the image
+    // is complete and whatever replica directory it does not assign here is stray. (An
+    // isolated broker gets neither until it heals.)
+    if (!this.swept && this.metadata.brokers.get(this.config.brokerId)?.incarnationId === this.incarnationId) {
+      this.swept = true;
+      this.replicas.removeStrayReplicas();
+    }
   }
 
   /** Controlled shutdown: leadership moves away first, then connections and logs close. */

@@ -70,6 +70,8 @@ export class ClusterHost {
         ? {}
         : { uncleanLeaderElectionEnable: options.brokerOverrides.topicDefaults['unclean.leader.election.enable'] }),
     });
+    const { compaction } = this.controller;
+    if (compaction !== null) log.info(`metadata log compacted: ${compaction.replacedRecords} records replaced by a snapshot of ${compaction.snapshotRecords}`);
     this.controller.subscribe((entries) => this.emitPartitionChanges(entries));
     this.emitPartitionChanges(this.controller.readFrom(0), true);
     const launcher = options.launcher ?? currentProgramLauncher();

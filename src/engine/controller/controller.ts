@@ -3,6 +3,7 @@ import { ErrorCode } from '../../protocol/errors';
 import { InvalidConfigError, TOPIC_CONFIGS, validateTopicConfigs } from '../config/configDefinitions';
 import { applyConfigOperations, changedConfigs, type ConfigOperation } from '../config/configOperations';
 import { DYNAMIC_BROKER_CONFIGS } from '../config/dynamicBrokerConfigs';
+import { imageRecords } from '../metadata/imageRecords';
 import { MetadataImage } from '../metadata/metadataImage';
 import {
   NO_LEADER,
@@ -92,6 +93,9 @@ export interface CreateTopicResult extends OperationResult {
 export type { ConfigOperation };
 
 const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
+/** A log is compacted at start when it has this many records and this many times the snapshot's. */
+const COMPACT_MIN_RECORDS = 1000;
+const COMPACT_RATIO = 2;
 const MAX_TOPIC_NAME_LENGTH = 249;
 
 export function topicNameProblem(name: string): string | undefined {
@@ -109,13 +113,31 @@ export function topicNameProblem(name: string): string | undefined {
  * loop owns the state and no change can interleave with another.
  */
 export class Controller {
-  readonly image = new MetadataImage();
+  image = new MetadataImage();
+  /** What the start's log compaction did, if it ran (for the host's log). */
+  compaction: { replacedRecords: number; snapshotRecords: number } | null = null;
   private readonly log: MetadataLog;
   private readonly listeners = new Set<(entries: MetadataLogEntry[]) => void>();
 
   constructor(private readonly config: ControllerConfig) {
     this.log = MetadataLog.open(config.metadataDir);
     for (const entry of this.log.readFrom(0)) this.image.apply(entry);
+    this.compactLog();
+  }
+
+  /**
+   * At start, before any broker follows the log, a log mostly made of superseded states is
+   * replaced by a snapshot of the image (KRaft snapshots its log the same way, periodically).
+   */
+  private compactLog(): void {
+    const snapshot = imageRecords(this.image);
+    if (this.log.endOffset < COMPACT_MIN_RECORDS || this.log.endOffset < COMPACT_RATIO * snapshot.length) return;
+    const replaced = this.log.endOffset;
+    this.log.replaceWith(snapshot);
+    const image = new MetadataImage();
+    for (const entry of this.log.readFrom(0)) image.apply(entry);
+    this.image = image;
+    this.compaction = { replacedRecords: replaced, snapshotRecords: snapshot.length };
   }
 
   /** Calls `listener` with every entry appended from now on. */

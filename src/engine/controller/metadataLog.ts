@@ -57,6 +57,34 @@ export class MetadataLog {
     return appended;
   }
 
+  /**
+   * Replaces the whole log by `records` (a snapshot of its current state, numbered from 0):
+   * the new file is written and fsynced beside the old one and renamed over it, so a crash
+   * leaves one or the other, whole. Only while no broker follows the log (its offsets restart).
+   */
+  replaceWith(records: readonly MetadataRecord[], now = Date.now()): void {
+    const entries = records.map((record, offset) => ({ offset, timestamp: now, record }));
+    const temporary = `${this.file}.snapshot`;
+    const fd = fs.openSync(temporary, 'w');
+    try {
+      fs.writeSync(fd, entries.map((entry) => JSON.stringify(entry) + '\n').join(''));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.close();
+    fs.renameSync(temporary, this.file);
+    const directory = fs.openSync(path.dirname(this.file), 'r');
+    try {
+      fs.fsyncSync(directory);
+    } finally {
+      fs.closeSync(directory);
+    }
+    this.entries.length = 0;
+    this.entries.push(...entries);
+    this.fd = fs.openSync(this.file, 'a');
+  }
+
   /** Entries from `offset` on, for a broker catching up. */
   readFrom(offset: number): MetadataLogEntry[] {
     return this.entries.slice(Math.max(0, offset));

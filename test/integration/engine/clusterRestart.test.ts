@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
+import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, waitFor, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { kcatConsumeAll } from '../../helpers/externalClients';
+import { samsaCli } from '../../helpers/samsaCli';
 
 let cluster: EmbeddedCluster | undefined;
 printClusterLogsOnFailure(() => cluster);
@@ -47,4 +48,58 @@ describe('restarting the whole cluster on the same data dir', () => {
     const records = await kcatConsumeAll(cluster.bootstrap, 'durable');
     expect(records.map((r) => r.value).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `v${i}`).sort());
   });
+
+  it('starts from a compacted metadata log, and a broker that was down while a topic was deleted removes its stray replicas', async () => {
+    requireDistBuild();
+    await cluster?.stop();
+    const historyDir = mkdtempSync(join(tmpdir(), 'samsa-restart-history-'));
+    try {
+      cluster = await startEmbeddedCluster({ brokers: 3, dataDir: historyDir });
+      const connect = () => new Kafka({ brokers: cluster!.bootstrap.split(','), clientId: 'compaction-test', logLevel: logLevel.NOTHING });
+      const admin = connect().admin();
+      await admin.connect();
+      // Enough partition records that the log is mostly history once 'gone' is deleted.
+      await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2, replicationFactor: 3 }], waitForLeaders: true });
+      const producer = connect().producer();
+      await producer.connect();
+      await producer.send({ topic: 'kept', acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `kept-${i}` })) });
+      await producer.disconnect();
+      await admin.createTopics({ topics: [{ topic: 'gone', numPartitions: 1200, replicationFactor: 1 }], waitForLeaders: false });
+      const brokerDir = (id: number) => dirname(cluster!.partitionDir(id, 'kept', 0));
+      const goneDirs = (id: number) => readdirSync(brokerDir(id)).filter((name) => /^gone-\d+$/.test(name));
+      await waitFor('broker 3 to create its replicas of the new topic', () => (goneDirs(3).length === 400 ? true : undefined), 60_000, 200);
+      await admin.disconnect();
+      await cluster.brokerAction(3, 'stop');
+      // Deleted with samsa while a third of it is offline (its only replica is down), which
+      // kafkajs's own deleteTopics refuses: it reads all metadata first and stops at the error.
+      const cli = samsaCli();
+      try {
+        const deleted = await cli.run(['topics', 'delete', '--bootstrap-server', cluster.bootstrap, '--topic', 'gone']);
+        expect(deleted, deleted.stderr).toMatchObject({ exitCode: 0 });
+      } finally {
+        cli.cleanUp();
+      }
+      expect(goneDirs(1)).toEqual([]);
+      expect(goneDirs(3).length).toBeGreaterThan(300); // down: it could not hear about the deletion
+      await cluster.stop();
+      const recordsBefore = readFileSync(join(historyDir, 'controller', 'metadata.log'), 'utf8').trim().split('\n').length;
+
+      cluster = await startEmbeddedCluster({ brokers: 3, dataDir: historyDir });
+      expect(cluster.stderr()).toMatch(new RegExp(`metadata log compacted: ${recordsBefore} records replaced by a snapshot of \\d+`));
+      const recordsAfter = readFileSync(join(historyDir, 'controller', 'metadata.log'), 'utf8').trim().split('\n').length;
+      expect(recordsAfter).toBeLessThan(recordsBefore / 10);
+      await waitFor('broker 3 to remove its replicas of the deleted topic', () => (goneDirs(3).length === 0 ? true : undefined), 60_000, 200);
+      expect(cluster.stderr()).toMatch(/removed stray replica directory gone-\d+/);
+      const kept = await kcatConsumeAll(cluster.bootstrap, 'kept');
+      expect(kept.map((r) => r.value).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `kept-${i}`).sort());
+      const after = connect().admin();
+      await after.connect();
+      expect((await after.listTopics()).filter((name) => !name.startsWith('__'))).toEqual(['kept']);
+      await after.disconnect();
+    } finally {
+      await cluster?.stop();
+      cluster = undefined;
+      rmSync(historyDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

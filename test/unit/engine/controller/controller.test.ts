@@ -159,6 +159,46 @@ describe('controller', () => {
     expect(controller.allocateProducerIds(1).firstProducerId).toBe(pid.firstProducerId + 100);
   });
 
+  it('replaces a log of mostly superseded states by a snapshot at start, and the image it rebuilds is the same', () => {
+    controller.createTopics([topic('kept', 4, 3, { 'retention.ms': '5000' }), topic('gone', 3, 2)]);
+    controller.alterTopicConfigs('kept', [{ name: 'cleanup.policy', op: 'set', value: 'compact' }], false);
+    controller.alterBrokerConfigs('2', [{ name: 'leader.replication.throttled.rate', op: 'set', value: '1000' }], false);
+    controller.alterBrokerConfigs('', [{ name: 'follower.replication.throttled.rate', op: 'set', value: '2000' }], false);
+    controller.allocateProducerIds(50);
+    controller.deleteTopic({ name: 'gone' });
+    // History: brokers going down and coming back, each moving leaders and ISRs.
+    for (let round = 0; round < 240; round++) {
+      controller.fenceBroker(1 + (round % 3));
+      register(controller, 1 + (round % 3));
+    }
+    controller.fenceBroker(3);
+    const before = controller.image;
+    const records = controller.readFrom(0).length;
+    expect(records).toBeGreaterThan(1000);
+    controller.close();
+
+    controller = open();
+    expect(controller.compaction).toEqual({ replacedRecords: records, snapshotRecords: expect.any(Number) });
+    expect(controller.compaction!.snapshotRecords).toBeLessThan(30);
+    const after = controller.image;
+    expect([...after.brokers.values()]).toEqual([...before.brokers.values()]);
+    expect([...after.topicsByName.keys()]).toEqual(['kept']);
+    expect(after.topicsByName.get('kept')).toEqual(before.topicsByName.get('kept'));
+    expect(after.topicsByName.get('kept')!.configs).toEqual({ 'retention.ms': '5000', 'cleanup.policy': 'compact' });
+    expect(Object.fromEntries(after.brokerConfigs)).toEqual({ 'follower.replication.throttled.rate': '2000' });
+    expect(Object.fromEntries(after.perBrokerConfigs.get(2)!)).toEqual({ 'leader.replication.throttled.rate': '1000' });
+    expect(after.nextProducerId).toBe(before.nextProducerId);
+    expect(fs.readFileSync(path.join(dir, 'metadata.log'), 'utf8').trim().split('\n')).toHaveLength(controller.compaction!.snapshotRecords);
+
+    // The log goes on from the snapshot, and a short log is left as it is at the next start.
+    controller.createTopics([topic('later', 1, 1)]);
+    controller.close();
+    controller = open();
+    expect(controller.compaction).toBeNull();
+    expect([...controller.image.topicsByName.keys()].sort()).toEqual(['kept', 'later']);
+    expect(controller.readFrom(0).map((entry) => entry.offset)).toEqual([...controller.readFrom(0).keys()]);
+  });
+
   it('publishes records to subscribers in log order', () => {
     const offsets: number[] = [];
     controller.subscribe((entries) => offsets.push(...entries.map((e) => e.offset)));
