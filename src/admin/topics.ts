@@ -1,6 +1,8 @@
 import { ApiKey } from '../protocol/generated/apis';
 import { ErrorCode } from '../protocol/errors';
 import type { MetadataResponse } from '../protocol/generated/metadataResponse';
+import { defaultCreatePartitionsRequest } from '../protocol/generated/createPartitionsRequest';
+import { defaultDeleteTopicsRequest, defaultDeleteTopicsRequestDeleteTopicState } from '../protocol/generated/deleteTopicsRequest';
 import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
 import { logRanges } from './logOffsets';
@@ -174,7 +176,19 @@ export async function deleteTopic(session: AdminSession, topic: string) {
       { kind: 'delete-topic', topic },
       {
         before: async () => ({ ...(await summaryOf(session, topic)), overrides: topicOverrides(await describeTopicConfigs(session, topic)) }),
-        apply: async () => (await session.admin()).deleteTopics({ topics: [topic], timeout: session.operationTimeoutMs }),
+        // Straight to the controller: kafkajs's deleteTopics first reads the metadata of every
+        // topic and gives up when any partition is offline, which is when admins delete most.
+        apply: async () => {
+          const response = await session.router.send('controller', ApiKey.DeleteTopics, {
+            ...defaultDeleteTopicsRequest(),
+            topics: [{ ...defaultDeleteTopicsRequestDeleteTopicState(), name: topic }],
+            topicNames: [topic],
+            timeoutMs: session.operationTimeoutMs,
+          });
+          const result = response.responses.find((entry) => entry.name === topic);
+          if (result === undefined) throw new AdminError('kafka', `delete topic ${topic}: the controller did not answer for the topic`);
+          if (result.errorCode !== ErrorCode.NONE) throw kafkaCodeError(result.errorCode, `delete topic ${topic}`, result.errorMessage);
+        },
         after: async () => null,
       },
     ),
@@ -191,8 +205,16 @@ export async function addPartitions(session: AdminSession, topic: string, totalP
       { kind: 'add-partitions', topic, totalPartitions },
       {
         before: async () => ({ partitions: current }),
+        // To the controller directly, for the same reason as deleteTopic.
         apply: async () => {
-          await (await session.admin()).createPartitions({ timeout: session.operationTimeoutMs, topicPartitions: [{ topic, count: totalPartitions }] });
+          const response = await session.router.send('controller', ApiKey.CreatePartitions, {
+            ...defaultCreatePartitionsRequest(),
+            topics: [{ name: topic, count: totalPartitions, assignments: null }],
+            timeoutMs: session.operationTimeoutMs,
+          });
+          const result = response.results.find((entry) => entry.name === topic);
+          if (result === undefined) throw new AdminError('kafka', `add partitions to ${topic}: the controller did not answer for the topic`);
+          if (result.errorCode !== ErrorCode.NONE) throw kafkaCodeError(result.errorCode, `add partitions to ${topic}`, result.errorMessage);
         },
         after: async () => ({ partitions: (await topicMetadata(session, topic)).partitions.length }),
       },
