@@ -9,7 +9,7 @@ import { PreviewedCommand } from '../components/PreviewedCommand';
 import { QueryError } from '../components/QueryError';
 import { TypedConfirm } from '../components/TypedConfirm';
 import { formatCount, formatLag } from '../format';
-import { hrefFor, navigate } from '../routing';
+import { hrefFor, navigate, topicHref, topicTabs, type TopicTab } from '../routing';
 import { AddPartitionsForm } from './topic/AddPartitionsForm';
 import { ConfigsTab } from './topic/ConfigsTab';
 import { DeleteRecordsForm } from './topic/DeleteRecordsForm';
@@ -141,39 +141,34 @@ function PartitionTable({ topic }: { topic: TopicDetail }) {
   );
 }
 
-type TopicTab = 'partitions' | 'messages' | 'configs';
-const TABS: { id: TopicTab; label: string }[] = [
-  { id: 'partitions', label: 'Partitions' },
-  { id: 'messages', label: 'Messages' },
-  { id: 'configs', label: 'Configs' },
-];
+const TAB_LABELS: Record<TopicTab, string> = { partitions: 'Partitions', messages: 'Messages', configs: 'Configs' };
 
 /** WAI-ARIA tabs: arrow keys move between them, only the selected one is in the tab order. */
 function TopicTabs({ selected, onSelect, idPrefix }: { selected: TopicTab; onSelect: (tab: TopicTab) => void; idPrefix: string }) {
   const move = (step: number) => {
-    const index = (TABS.findIndex((tab) => tab.id === selected) + step + TABS.length) % TABS.length;
-    onSelect(TABS[index]!.id);
-    document.getElementById(`${idPrefix}-tab-${TABS[index]!.id}`)?.focus();
+    const next = topicTabs[(topicTabs.indexOf(selected) + step + topicTabs.length) % topicTabs.length]!;
+    onSelect(next);
+    document.getElementById(`${idPrefix}-tab-${next}`)?.focus();
   };
   return (
     <div className="tabs" role="tablist" aria-label="Topic views">
-      {TABS.map((tab) => (
+      {topicTabs.map((tab) => (
         <button
-          key={tab.id}
-          id={`${idPrefix}-tab-${tab.id}`}
+          key={tab}
+          id={`${idPrefix}-tab-${tab}`}
           type="button"
           role="tab"
           className="tab"
-          aria-selected={selected === tab.id}
-          aria-controls={`${idPrefix}-panel-${tab.id}`}
-          tabIndex={selected === tab.id ? 0 : -1}
-          onClick={() => onSelect(tab.id)}
+          aria-selected={selected === tab}
+          aria-controls={`${idPrefix}-panel-${tab}`}
+          tabIndex={selected === tab ? 0 : -1}
+          onClick={() => onSelect(tab)}
           onKeyDown={(event) => {
             if (event.key === 'ArrowRight') move(1);
             if (event.key === 'ArrowLeft') move(-1);
           }}
         >
-          {tab.label}
+          {TAB_LABELS[tab]}
         </button>
       ))}
     </div>
@@ -182,11 +177,14 @@ function TopicTabs({ selected, onSelect, idPrefix }: { selected: TopicTab; onSel
 
 type PartitionAction = 'add-partitions' | 'delete-records' | 'delete-topic' | null;
 
-function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
+/** `tab` comes from the address (see topicHref): choosing a tab navigates, so back and forward move between tabs. */
+function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; tab: TopicTab }) {
   const ids = useId();
   const topic = useTopic(cluster.id, name);
   const remove = useDeleteTopic();
-  const [tab, setTab] = useState<TopicTab>('partitions');
+  const setTab = (next: TopicTab) => {
+    if (next !== tab) navigate(topicHref(name, next));
+  };
   const [action, setAction] = useState<PartitionAction>(null);
   const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
   const data = topic.data;
@@ -297,10 +295,10 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
   );
 }
 
-export function TopicDetailPage({ name }: { name: string }) {
+export function TopicDetailPage({ name, tab }: { name: string; tab: TopicTab }) {
   return (
     <ClusterGate icon="topics" subject="this topic">
-      {(cluster) => <Topic cluster={cluster} name={name} />}
+      {(cluster) => <Topic cluster={cluster} name={name} tab={tab} />}
     </ClusterGate>
   );
 }
