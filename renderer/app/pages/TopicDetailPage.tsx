@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { PartitionRow, TopicDetail } from '../../../src/api/schemas/topics';
 import { useDeleteTopic, useTopic } from '../api/clusterHooks';
@@ -14,6 +14,7 @@ import { AddPartitionsForm } from './topic/AddPartitionsForm';
 import { ConfigsTab } from './topic/ConfigsTab';
 import { DeleteRecordsForm } from './topic/DeleteRecordsForm';
 import { MessagesTab } from './topic/MessagesTab';
+import { PreferredLeaderElectionForm, PreferredLeaderNotice } from './topic/PreferredLeaderElection';
 import './topic/topicDetail.css';
 
 /**
@@ -63,7 +64,7 @@ function HealthBadges({ partition }: { partition: PartitionRow }) {
   if (partition.underReplicated) badges.push({ label: 'under-replicated', tone: 'warn' });
   if (partition.minIsr === 'under') badges.push({ label: 'under min ISR', tone: 'bad' });
   if (partition.minIsr === 'at') badges.push({ label: 'at min ISR', tone: 'warn' });
-  if (partition.leader !== null && partition.leader !== partition.replicas[0]) badges.push({ label: 'not on preferred leader', tone: 'muted' });
+  if (partition.leader !== null && partition.leader !== partition.replicas[0]) badges.push({ label: 'off preferred leader', tone: 'muted' });
   if (badges.length === 0) return <span className="status status-good">healthy</span>;
   return (
     <span className="badge-list">
@@ -175,7 +176,7 @@ function TopicTabs({ selected, onSelect, idPrefix }: { selected: TopicTab; onSel
   );
 }
 
-type PartitionAction = 'add-partitions' | 'delete-records' | 'delete-topic' | null;
+type PartitionAction = 'add-partitions' | 'delete-records' | 'delete-topic' | 'elect-preferred' | null;
 
 /** `tab` comes from the address (see topicHref): choosing a tab navigates, so back and forward move between tabs. */
 function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; tab: TopicTab }) {
@@ -186,16 +187,17 @@ function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; ta
     if (next !== tab) navigate(topicHref(name, next));
   };
   const [action, setAction] = useState<PartitionAction>(null);
-  const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
+  const [done, setDone] = useState<{ summary: string; command: string; details: ReactNode; failures: boolean } | null>(null);
   const data = topic.data;
   const messages = data?.partitions.reduce((total, partition) => total + Math.max(0, partition.highWatermark - Math.max(0, partition.logStartOffset)), 0);
   const start = (next: PartitionAction) => {
     setDone(null);
     setAction(next);
   };
-  const finish = (summary: string, command: string) => {
+  /** `failures`: the change went through for some parts and not others (an election's partitions), so the notice warns. */
+  const finish = (summary: string, command: string, details: ReactNode = null, failures = false) => {
     setAction(null);
-    setDone({ summary, command });
+    setDone({ summary, command, details, failures });
   };
   return (
     <div className="stack">
@@ -206,7 +208,7 @@ function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; ta
       {topic.isError ? <QueryError what={`topic ${name}`} error={topic.error} onRetry={() => void topic.refetch()} /> : null}
       <div id={`${ids}-panel-partitions`} role="tabpanel" aria-labelledby={`${ids}-tab-partitions`} hidden={tab !== 'partitions'}>
         {tab !== 'partitions' ? null : (
-          <section className="panel" aria-labelledby="partitions-title">
+          <section className="panel topic-partitions" aria-labelledby="partitions-title">
             <div className="panel-header">
               <h2 id="partitions-title" className="panel-title">
                 Partitions
@@ -221,6 +223,9 @@ function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; ta
                 <DataAge updatedAt={topic.dataUpdatedAt} fetching={topic.isFetching} />
                 {data === undefined || action !== null ? null : (
                   <>
+                    <button type="button" className="button" onClick={() => start('elect-preferred')}>
+                      Elect preferred leaders…
+                    </button>
                     <button type="button" className="button" onClick={() => start('add-partitions')}>
                       Add partitions…
                     </button>
@@ -235,8 +240,11 @@ function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; ta
               </div>
             </div>
             {done === null ? null : (
-              <div className="notice" role="status" aria-label="Topic changed">
-                <span>Done: {done.summary}.</span>
+              <div className={done.failures ? 'notice notice-warn' : 'notice'} role="status" aria-label="Topic changed">
+                <span className="notice-message">
+                  {done.failures ? 'Done, with failures' : 'Done'}: {done.summary}.
+                </span>
+                {done.details}
                 <CommandBlock command={done.command} />
                 <button type="button" className="button button-quiet" onClick={() => setDone(null)}>
                   Dismiss
@@ -257,6 +265,11 @@ function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; ta
                 />
               </div>
             ) : null}
+            {action === 'elect-preferred' && data !== undefined ? (
+              <div className="panel-body">
+                <PreferredLeaderElectionForm clusterId={cluster.id} topic={name} partitions={data.partitions} onClose={() => setAction(null)} onDone={finish} />
+              </div>
+            ) : null}
             {action === 'add-partitions' && data !== undefined ? (
               <div className="panel-body">
                 <AddPartitionsForm clusterId={cluster.id} topic={name} current={data.partitions.length} onClose={() => setAction(null)} onDone={finish} />
@@ -267,6 +280,7 @@ function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; ta
                 <DeleteRecordsForm clusterId={cluster.id} topic={name} partitions={data.partitions} onClose={() => setAction(null)} onDone={finish} />
               </div>
             ) : null}
+            {data === undefined || action !== null ? null : <PreferredLeaderNotice partitions={data.partitions} />}
             {data?.replicaLagUnavailable ? <p className="panel-footnote muted">Replica lag is unknown: {data.replicaLagUnavailable}</p> : null}
             {data === undefined ? (
               topic.isPending ? (
