@@ -128,6 +128,9 @@ test('a preferred leader election from the topic page: preview, typed confirmati
   // Broker 1 is back in the ISR but leadership stays where the failover put it.
   await app.call('embedded.broker', { id: 1, action: 'start' });
   await expect(notice).toContainText(`1 partition is not led by its preferred leader (partition ${moved}). Elect preferred leaders to move leadership back.`, { timeout: 60_000 });
+  // The page's own refresh counts broker 1 live again for replica lag, without another view's help.
+  await expect(page.getByText('Replica lag is unknown')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('list', { name: `Replica lag of partition ${moved}` })).toContainText('1: 0');
   await screenshotBothThemes(page, 'topic-preferred-leader-notice');
 
   // The whole topic: one partition moves, the others are already home.
