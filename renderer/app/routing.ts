@@ -3,7 +3,8 @@ import { useEffect, useSyncExternalStore } from 'react';
 /**
  * Hash routes: the app is one index.html loaded from file:// in Electron, where path-based
  * routing has no server to fall back on, so the location lives after the #. Topic and group
- * names are URI-encoded: Kafka allows "." and "-" in them, group ids allow anything.
+ * names are URI-encoded: Kafka allows "." and "-" in them, group ids allow anything. A topic's
+ * tab follows its name (#/topics/<name>/<tab>) so that every view of the page has an address.
  */
 export const sections = [
   { id: 'overview', title: 'Overview' },
