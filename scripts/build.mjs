@@ -5,7 +5,7 @@
 //   dist/main/main.js      Electron's main process (ESM)
 //   dist/main/preload.cjs  the preload (CommonJS: sandboxed preloads cannot be ES modules)
 //   dist/renderer/         the React app, by Vite
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -71,5 +71,19 @@ await Promise.all([
   }),
   viteBuild({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' }),
 ]);
+
+/*
+ * V8 keeps a script's source in memory, one byte per character only while every character is
+ * Latin-1: a single '≤' in a comment made broker.js's 1 MiB source take 2 MiB in every broker
+ * (issue 8). esbuild's default ASCII charset escapes such characters in code, so those left sit
+ * in the comments it keeps; each UTF-16 unit becomes '?', so source map columns stay right.
+ */
+async function asciiOnly(file) {
+  const text = await readFile(file, 'utf8');
+  const ascii = text.replace(/[\u0080-\uffff]/g, '?');
+  if (ascii !== text) await writeFile(file, ascii);
+}
+const nodeBundles = (await readdir(new URL('../dist/node', import.meta.url))).filter((name) => name.endsWith('.js')).map((name) => `dist/node/${name}`);
+await Promise.all([...nodeBundles, 'dist/main/main.js'].map((file) => asciiOnly(new URL(`../${file}`, import.meta.url))));
 
 process.stderr.write(`build: dist/ ready in ${Math.round(performance.now() - started)} ms\n`);

@@ -40,7 +40,7 @@ function Page({ route }: { route: Route }) {
     case 'not-found':
       return <NotFoundPage path={route.path} />;
     case 'topic':
-      return <TopicDetailPage name={route.name} />;
+      return <TopicDetailPage name={route.name} tab={route.tab} />;
     case 'group':
       return <GroupDetailPage name={route.name} />;
     case 'broker':

@@ -58,8 +58,10 @@ export class BrokerRouter {
       topics: topics === null ? null : topics.map((name) => ({ ...defaultMetadataRequestMetadataRequestTopic(), name })),
     };
     const response = address ? await this.sendTo(address, ApiKey.Metadata, request) : await this.send('any', ApiKey.Metadata, request);
-    if (topics === null) this.metadataCache = response;
-    else if (!this.metadataCache) this.metadataCache = { ...response, topics: [] };
+    // Every Metadata answer lists all live brokers and the controller, so a topic-scoped one
+    // refreshes them too: a broker that restarted is routable (and counted live for replica
+    // lag) as soon as a topic's page sees it back in the ISR. Only a full answer replaces the topics.
+    this.metadataCache = topics === null ? response : { ...response, topics: this.metadataCache?.topics ?? [] };
     return response;
   }
 

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
 import type { PartitionRow, TopicDetail } from '../../../src/api/schemas/topics';
 import { useDeleteTopic, useTopic } from '../api/clusterHooks';
@@ -9,11 +9,12 @@ import { PreviewedCommand } from '../components/PreviewedCommand';
 import { QueryError } from '../components/QueryError';
 import { TypedConfirm } from '../components/TypedConfirm';
 import { formatCount, formatLag } from '../format';
-import { hrefFor, navigate } from '../routing';
+import { hrefFor, navigate, topicHref, topicTabs, type TopicTab } from '../routing';
 import { AddPartitionsForm } from './topic/AddPartitionsForm';
 import { ConfigsTab } from './topic/ConfigsTab';
 import { DeleteRecordsForm } from './topic/DeleteRecordsForm';
 import { MessagesTab } from './topic/MessagesTab';
+import { PreferredLeaderElectionForm, PreferredLeaderNotice } from './topic/PreferredLeaderElection';
 import './topic/topicDetail.css';
 
 /**
@@ -63,7 +64,7 @@ function HealthBadges({ partition }: { partition: PartitionRow }) {
   if (partition.underReplicated) badges.push({ label: 'under-replicated', tone: 'warn' });
   if (partition.minIsr === 'under') badges.push({ label: 'under min ISR', tone: 'bad' });
   if (partition.minIsr === 'at') badges.push({ label: 'at min ISR', tone: 'warn' });
-  if (partition.leader !== null && partition.leader !== partition.replicas[0]) badges.push({ label: 'not on preferred leader', tone: 'muted' });
+  if (partition.leader !== null && partition.leader !== partition.replicas[0]) badges.push({ label: 'off preferred leader', tone: 'muted' });
   if (badges.length === 0) return <span className="status status-good">healthy</span>;
   return (
     <span className="badge-list">
@@ -141,63 +142,62 @@ function PartitionTable({ topic }: { topic: TopicDetail }) {
   );
 }
 
-type TopicTab = 'partitions' | 'messages' | 'configs';
-const TABS: { id: TopicTab; label: string }[] = [
-  { id: 'partitions', label: 'Partitions' },
-  { id: 'messages', label: 'Messages' },
-  { id: 'configs', label: 'Configs' },
-];
+const TAB_LABELS: Record<TopicTab, string> = { partitions: 'Partitions', messages: 'Messages', configs: 'Configs' };
 
 /** WAI-ARIA tabs: arrow keys move between them, only the selected one is in the tab order. */
 function TopicTabs({ selected, onSelect, idPrefix }: { selected: TopicTab; onSelect: (tab: TopicTab) => void; idPrefix: string }) {
   const move = (step: number) => {
-    const index = (TABS.findIndex((tab) => tab.id === selected) + step + TABS.length) % TABS.length;
-    onSelect(TABS[index]!.id);
-    document.getElementById(`${idPrefix}-tab-${TABS[index]!.id}`)?.focus();
+    const next = topicTabs[(topicTabs.indexOf(selected) + step + topicTabs.length) % topicTabs.length]!;
+    onSelect(next);
+    document.getElementById(`${idPrefix}-tab-${next}`)?.focus();
   };
   return (
     <div className="tabs" role="tablist" aria-label="Topic views">
-      {TABS.map((tab) => (
+      {topicTabs.map((tab) => (
         <button
-          key={tab.id}
-          id={`${idPrefix}-tab-${tab.id}`}
+          key={tab}
+          id={`${idPrefix}-tab-${tab}`}
           type="button"
           role="tab"
           className="tab"
-          aria-selected={selected === tab.id}
-          aria-controls={`${idPrefix}-panel-${tab.id}`}
-          tabIndex={selected === tab.id ? 0 : -1}
-          onClick={() => onSelect(tab.id)}
+          aria-selected={selected === tab}
+          aria-controls={`${idPrefix}-panel-${tab}`}
+          tabIndex={selected === tab ? 0 : -1}
+          onClick={() => onSelect(tab)}
           onKeyDown={(event) => {
             if (event.key === 'ArrowRight') move(1);
             if (event.key === 'ArrowLeft') move(-1);
           }}
         >
-          {tab.label}
+          {TAB_LABELS[tab]}
         </button>
       ))}
     </div>
   );
 }
 
-type PartitionAction = 'add-partitions' | 'delete-records' | 'delete-topic' | null;
+type PartitionAction = 'add-partitions' | 'delete-records' | 'delete-topic' | 'elect-preferred' | null;
 
-function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
+/** `tab` comes from the address (see topicHref): choosing a tab navigates, so back and forward move between tabs. */
+function Topic({ cluster, name, tab }: { cluster: ClusterEntry; name: string; tab: TopicTab }) {
   const ids = useId();
   const topic = useTopic(cluster.id, name);
   const remove = useDeleteTopic();
-  const [tab, setTab] = useState<TopicTab>('partitions');
+  const setTab = (next: TopicTab) => {
+    if (next !== tab) navigate(topicHref(name, next));
+  };
   const [action, setAction] = useState<PartitionAction>(null);
-  const [done, setDone] = useState<{ summary: string; command: string } | null>(null);
+  const [done, setDone] = useState<{ summary: string; command: string; details: ReactNode; failures: boolean } | null>(null);
   const data = topic.data;
   const messages = data?.partitions.reduce((total, partition) => total + Math.max(0, partition.highWatermark - Math.max(0, partition.logStartOffset)), 0);
   const start = (next: PartitionAction) => {
     setDone(null);
     setAction(next);
   };
-  const finish = (summary: string, command: string) => {
+  /** `failures`: the change went through for some parts and not others (an election's partitions), so the notice warns. */
+  const finish = (summary: string, command: string, details: ReactNode = null, failures = false) => {
     setAction(null);
-    setDone({ summary, command });
+    setDone({ summary, command, details, failures });
   };
   return (
     <div className="stack">
@@ -208,7 +208,7 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
       {topic.isError ? <QueryError what={`topic ${name}`} error={topic.error} onRetry={() => void topic.refetch()} /> : null}
       <div id={`${ids}-panel-partitions`} role="tabpanel" aria-labelledby={`${ids}-tab-partitions`} hidden={tab !== 'partitions'}>
         {tab !== 'partitions' ? null : (
-          <section className="panel" aria-labelledby="partitions-title">
+          <section className="panel topic-partitions" aria-labelledby="partitions-title">
             <div className="panel-header">
               <h2 id="partitions-title" className="panel-title">
                 Partitions
@@ -223,6 +223,9 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
                 <DataAge updatedAt={topic.dataUpdatedAt} fetching={topic.isFetching} />
                 {data === undefined || action !== null ? null : (
                   <>
+                    <button type="button" className="button" onClick={() => start('elect-preferred')}>
+                      Elect preferred leaders…
+                    </button>
                     <button type="button" className="button" onClick={() => start('add-partitions')}>
                       Add partitions…
                     </button>
@@ -237,8 +240,11 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
               </div>
             </div>
             {done === null ? null : (
-              <div className="notice" role="status" aria-label="Topic changed">
-                <span>Done: {done.summary}.</span>
+              <div className={done.failures ? 'notice notice-warn' : 'notice'} role="status" aria-label="Topic changed">
+                <span className="notice-message">
+                  {done.failures ? 'Done, with failures' : 'Done'}: {done.summary}.
+                </span>
+                {done.details}
                 <CommandBlock command={done.command} />
                 <button type="button" className="button button-quiet" onClick={() => setDone(null)}>
                   Dismiss
@@ -259,6 +265,11 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
                 />
               </div>
             ) : null}
+            {action === 'elect-preferred' && data !== undefined ? (
+              <div className="panel-body">
+                <PreferredLeaderElectionForm clusterId={cluster.id} topic={name} partitions={data.partitions} onClose={() => setAction(null)} onDone={finish} />
+              </div>
+            ) : null}
             {action === 'add-partitions' && data !== undefined ? (
               <div className="panel-body">
                 <AddPartitionsForm clusterId={cluster.id} topic={name} current={data.partitions.length} onClose={() => setAction(null)} onDone={finish} />
@@ -269,6 +280,7 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
                 <DeleteRecordsForm clusterId={cluster.id} topic={name} partitions={data.partitions} onClose={() => setAction(null)} onDone={finish} />
               </div>
             ) : null}
+            {data === undefined || action !== null ? null : <PreferredLeaderNotice partitions={data.partitions} />}
             {data?.replicaLagUnavailable ? <p className="panel-footnote muted">Replica lag is unknown: {data.replicaLagUnavailable}</p> : null}
             {data === undefined ? (
               topic.isPending ? (
@@ -297,10 +309,10 @@ function Topic({ cluster, name }: { cluster: ClusterEntry; name: string }) {
   );
 }
 
-export function TopicDetailPage({ name }: { name: string }) {
+export function TopicDetailPage({ name, tab }: { name: string; tab: TopicTab }) {
   return (
     <ClusterGate icon="topics" subject="this topic">
-      {(cluster) => <Topic cluster={cluster} name={name} />}
+      {(cluster) => <Topic cluster={cluster} name={name} tab={tab} />}
     </ClusterGate>
   );
 }

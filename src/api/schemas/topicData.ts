@@ -162,5 +162,10 @@ export const TopicChangePreviewSchema = z.strictObject({
   change: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('add-partitions'), topic: TopicNameSchema, totalPartitions: z.number().int().min(1) }),
     z.strictObject({ kind: z.literal('delete-records'), topic: TopicNameSchema, offsets: DeleteOffsetsSchema }),
+    z.strictObject({
+      kind: z.literal('elect-leaders'),
+      electionType: z.literal('preferred'),
+      partitions: z.array(z.strictObject({ topic: TopicNameSchema, partition: z.number().int().min(0) })).min(1),
+    }),
   ]),
 });
