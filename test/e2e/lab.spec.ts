@@ -149,5 +149,14 @@ test('the Lab page runs exactly-once under a consumer kill on the embedded clust
     injected: report.fault.injected,
   });
   expect(outcome(cliJson), cliJson.explanation).toEqual(outcome(pageJson));
+
+  // With the cluster stopped the page says the lab needs it, and the last result is still there to read.
+  await app.call('embedded.stop', {});
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'The embedded cluster is stopped' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('link', { name: 'Go to Clusters' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Result' }).getByLabel(/^Achieved guarantee: /)).toHaveText(pageJson.guarantee);
+  await expect(page.getByRole('form', { name: 'Set up a run' })).toHaveCount(0);
+  await screenshotBothThemes(page, 'lab-cluster-stopped');
   expect(errors).toEqual([]);
 });

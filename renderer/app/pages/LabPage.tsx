@@ -22,18 +22,42 @@ export function LabPage() {
 
   if (clusters.isError) return <QueryError what="the clusters" error={clusters.error} onRetry={() => void clusters.refetch()} />;
   if (embedded === undefined || embedded.kind !== 'embedded') return <p className="loading" role="status">Loading…</p>;
+  const run = latest.data ?? null;
   if (embedded.state !== 'running') {
+    const title = `The embedded cluster is ${embedded.state}`;
+    const advice = 'The lab runs its workloads and faults on the embedded cluster. Start it on the Clusters page to run the lab.';
+    const toClusters = (
+      <a className="button button-primary" href={hrefFor('clusters')}>
+        Go to Clusters
+      </a>
+    );
+    if (run === null) {
+      return (
+        <EmptyState icon="lab" title={title}>
+          <p>{advice}</p>
+          {toClusters}
+        </EmptyState>
+      );
+    }
+    // The last run stays readable after the cluster stops: its result is what the user came back for.
     return (
-      <EmptyState icon="lab" title={`The embedded cluster is ${embedded.state}`}>
-        <p>The lab runs its workloads and faults on the embedded cluster. Start it on the Clusters page to run the lab.</p>
-        <a className="button button-primary" href={hrefFor('clusters')}>
-          Go to Clusters
-        </a>
-      </EmptyState>
+      <div className="stack">
+        <section className="panel" aria-labelledby="lab-cluster-state">
+          <div className="panel-header">
+            <h2 id="lab-cluster-state" className="panel-title">
+              {title}
+            </h2>
+            <div className="panel-tools">{toClusters}</div>
+          </div>
+          <div className="panel-body">
+            <p className="muted">{advice} The last run is below.</p>
+          </div>
+        </section>
+        <LabRunPanel key={run.runId} status={run} />
+      </div>
     );
   }
 
-  const run = latest.data ?? null;
   const busy = run !== null && (run.state === 'running' || run.state === 'cancelling');
   return (
     <div className="lab-grid">

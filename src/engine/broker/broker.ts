@@ -153,7 +153,7 @@ export class Broker {
     await this.server.close();
     this.groups.shutdown();
     await this.transactions.shutdown();
-    this.replicas.close();
+    await this.replicas.close();
     this.log.info(`broker ${this.config.brokerId} stopped`);
   }
 }

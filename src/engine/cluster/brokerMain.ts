@@ -20,7 +20,10 @@ export async function runBrokerProcess(): Promise<void> {
     if (stopping) return;
     stopping = true;
     try {
-      await Promise.race([broker.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      // A guard against a hang, not a budget: stopping early leaves logs without their
+      // clean-shutdown marker, to be recovered at the next start (tens of thousands of
+      // partitions take several seconds to sync).
+      await Promise.race([broker.stop(), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
     } finally {
       process.exit(code);
     }

@@ -222,7 +222,8 @@ export class BrokerProcess {
     this.setState('stopping');
     this.send({ kind: 'shutdown' });
     const exited = this.waitForExit();
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 15_000);
+    // Later than the broker's own 60 s guard (brokerMain): only a broker that hangs is killed.
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 75_000);
     await exited;
     clearTimeout(timer);
   }

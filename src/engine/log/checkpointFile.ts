@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { FsyncBatch } from './fsyncBatch';
 
 /**
  * Kafka's checkpoint text format (leader-epoch-checkpoint, log-start-offset-checkpoint, ...):
@@ -16,8 +17,11 @@ export interface CheckpointFile<T> {
    * caller calls `sync` before its data must survive a power loss too.
    */
   write(entries: readonly T[], options?: { durable: boolean }): void;
-  /** fsyncs the file and its directory (after writes with `durable: false`). */
-  sync(): void;
+  /**
+   * fsyncs the file and its directory (after writes with `durable: false`), now or, given a
+   * batch, with the batch.
+   */
+  sync(batch?: FsyncBatch): void;
   /** Same as write, off the event loop: for periodic checkpoints on the request path's thread. */
   writeAsync(entries: readonly T[]): Promise<void>;
 }
@@ -34,10 +38,14 @@ export class CheckpointFormatError extends Error {
 }
 
 export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): CheckpointFile<T> {
+  /** What the file holds, as this process last read or wrote it: an identical write is skipped. */
+  let current: string | null = null;
   return {
     read(): T[] {
       if (!existsSync(path)) return [];
-      const lines = readFileSync(path, 'utf8').split('\n');
+      const text = readFileSync(path, 'utf8');
+      current = text;
+      const lines = text.split('\n');
       if (lines.at(-1) === '') lines.pop();
       const version = Number(lines[0]);
       if (version !== codec.version) {
@@ -67,6 +75,7 @@ export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): Che
         await handle.close();
       }
       await rename(temporary, path);
+      current = text;
       const directory = await open(dirname(path), 'r').catch(() => undefined);
       if (directory !== undefined) {
         await directory.sync().catch(() => undefined);
@@ -75,6 +84,10 @@ export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): Che
     },
     write(entries: readonly T[], options = { durable: true }): void {
       const text = [String(codec.version), String(entries.length), ...entries.map(codec.format)].join('\n') + '\n';
+      if (text === current) {
+        if (options.durable) this.sync();
+        return;
+      }
       const temporary = `${path}.tmp`;
       const fd = openSync(temporary, 'w');
       try {
@@ -84,9 +97,15 @@ export function checkpointFile<T>(path: string, codec: CheckpointFormat<T>): Che
         closeSync(fd);
       }
       renameSync(temporary, path);
+      current = text;
       if (options.durable) fsyncDirectory(dirname(path));
     },
-    sync(): void {
+    sync(batch?: FsyncBatch): void {
+      if (batch !== undefined) {
+        batch.file(path);
+        batch.directory(dirname(path));
+        return;
+      }
       if (!existsSync(path)) return;
       const fd = openSync(path, 'r');
       try {

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import { logFileDescriptors } from './descriptorPool';
+import type { FsyncBatch } from './fsyncBatch';
 
 /**
  * The file behind one of a segment's indexes: fixed-size entries appended at the end. The
@@ -50,8 +51,11 @@ export class IndexFile {
     }
   }
 
-  fsync(): void {
-    if (this.writing) fsyncSync(logFileDescriptors.acquire(this));
+  /** Now, or with `batch`; an index without a write descriptor has nothing unsynced. */
+  fsync(batch?: FsyncBatch): void {
+    if (!this.writing) return;
+    if (batch === undefined) fsyncSync(logFileDescriptors.acquire(this));
+    else batch.file(this.path);
   }
 
   closeWriter(): void {

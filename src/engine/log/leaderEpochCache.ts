@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CheckpointFormatError, checkpointFile, offsetField, type CheckpointFile } from './checkpointFile';
+import type { FsyncBatch } from './fsyncBatch';
 
 export interface EpochEntry {
   epoch: number;
@@ -145,10 +146,10 @@ export class LeaderEpochCache {
     this.flush();
   }
 
-  /** fsyncs the checkpoint if it changed since the last time. */
-  sync(): void {
+  /** fsyncs the checkpoint if it changed since the last time (now, or with `batch`). */
+  sync(batch?: FsyncBatch): void {
     if (!this.unsynced) return;
-    this.checkpoint.sync();
+    this.checkpoint.sync(batch);
     this.unsynced = false;
   }
 

@@ -44,14 +44,19 @@ export function isCleanShutdown(dir: string): boolean {
   return existsSync(join(dir, CLEAN_SHUTDOWN_MARKER));
 }
 
-export function writeCleanShutdownMarker(dir: string): void {
+/**
+ * Written only once the log is durable. `durable: false` leaves the directory unsynced: a
+ * marker lost with a power loss costs a recovery at the next start, never data.
+ */
+export function writeCleanShutdownMarker(dir: string, options = { durable: true }): void {
   writeFileSync(join(dir, CLEAN_SHUTDOWN_MARKER), '');
-  fsyncDirectory(dir);
+  if (options.durable) fsyncDirectory(dir);
 }
 
 /**
- * Removed before anything else is written, so a crash from here on is seen as unclean. The
- * directory is fsynced too: a power loss must not resurrect the marker over a changed log.
+ * Removed before the log's files are first changed, so a crash from then on is seen as
+ * unclean. The directory is fsynced too: a power loss must not resurrect the marker over a
+ * changed log.
  */
 export function removeCleanShutdownMarker(dir: string): void {
   rmSync(join(dir, CLEAN_SHUTDOWN_MARKER), { force: true });
@@ -74,6 +79,8 @@ export function loadSegments(options: {
   epochCache: LeaderEpochCache;
   tracker: TransactionTracker;
   transactionSnapshot: TransactionSnapshot | null;
+  /** Called once before a segment is re-validated, repaired or deleted. */
+  beforeRepair?: () => void;
 }): LoadedLog {
   const { dir, config, nowMs, clean, epochCache, tracker } = options;
   mkdirSync(dir, { recursive: true });
@@ -107,8 +114,12 @@ export function loadSegments(options: {
   }
 
   const logEndOffset = (): number => segments.at(-1)!.nextOffset;
-  const snapshot = options.transactionSnapshot;
-  const rescanTransactions = toRecover.size > 0 || snapshot === null || snapshot.logEndOffset !== logEndOffset();
+  // A clean close writes no transaction checkpoint for a log that never had transactional
+  // state, and keeps an existing one even when its state became empty: a clean log whose
+  // checkpoint is missing or empty has none, whatever end offset the checkpoint names.
+  const snapshot = clean ? (options.transactionSnapshot ?? { logEndOffset: logEndOffset(), lastMarkerOffset: -1, open: new Map() }) : options.transactionSnapshot;
+  const stateless = snapshot !== null && snapshot.open.size === 0 && snapshot.lastMarkerOffset < 0;
+  const rescanTransactions = toRecover.size > 0 || snapshot === null || (!stateless && snapshot.logEndOffset !== logEndOffset());
   // The checkpoint is written before the batches of a new epoch (see PartitionLog.append), so
   // it normally covers the whole log; an empty one (deleted by hand) is rebuilt from headers.
   const rebuildEpochs = epochCache.latestEpoch === UNDEFINED_EPOCH && logEndOffset() > segments[0]!.baseOffset;
@@ -126,6 +137,7 @@ export function loadSegments(options: {
     if (aborted !== null) segment?.addAbortedTransaction(aborted);
   };
 
+  if (toRecover.size > 0) options.beforeRepair?.();
   for (let i = 0; (rescanTransactions || rebuildEpochs) && i < segments.length; i++) {
     const segment = segments[i]!;
     if (!toRecover.has(segment)) {

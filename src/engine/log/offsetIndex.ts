@@ -1,4 +1,5 @@
 import { CorruptIndexError, IndexFile } from './indexFile';
+import type { FsyncBatch } from './fsyncBatch';
 
 const ENTRY_SIZE = 8;
 
@@ -104,8 +105,8 @@ export class OffsetIndex {
     this.file.rewrite(bytes);
   }
 
-  fsync(): void {
-    this.file.fsync();
+  fsync(batch?: FsyncBatch): void {
+    this.file.fsync(batch);
   }
 
   closeWriter(): void {

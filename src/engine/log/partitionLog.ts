@@ -16,6 +16,7 @@ import { LogSegment, type AppendBatch } from './logSegment';
 import { retentionVictims } from './retention';
 import type { AbortedTransaction } from './transactionIndex';
 import { TransactionTracker, transactionCheckpoint, transactionalBatchOf, type TransactionalBatch } from './transactionTracker';
+import type { FsyncBatch } from './fsyncBatch';
 
 export const LOG_START_OFFSET_CHECKPOINT = 'log-start-offset-checkpoint';
 export const TRANSACTION_CHECKPOINT = 'transaction-checkpoint';
@@ -108,6 +109,14 @@ export class PartitionLog {
   private readonly startCheckpoint: CheckpointFile<number>;
   private readonly transactionCheckpoint: ReturnType<typeof transactionCheckpoint>;
   private startOffset: number;
+  /** What log-start-offset-checkpoint says (0 when it does not exist). */
+  private checkpointedStart: number;
+  /**
+   * The clean-shutdown marker is still on disk: nothing was written since a clean open. It is
+   * removed at the first change, not at open, so opening tens of thousands of logs costs no
+   * fsync each, and a crash leaves the logs that were not written clean.
+   */
+  private marked: boolean;
   private closed = false;
 
   private constructor(options: PartitionLogOptions) {
@@ -122,9 +131,10 @@ export class PartitionLog {
     this.transactionCheckpoint = transactionCheckpoint(join(this.dir, TRANSACTION_CHECKPOINT));
     this.leaderEpochCache = new LeaderEpochCache(this.dir);
     const clean = isCleanShutdown(this.dir);
+    this.marked = clean;
     const transactionSnapshot = clean ? this.transactionCheckpoint.read() : null;
-    if (clean) removeCleanShutdownMarker(this.dir);
     const checkpointedStart = this.startCheckpoint.read()[0] ?? 0;
+    this.checkpointedStart = checkpointedStart;
     const loaded = loadSegments({
       dir: this.dir,
       config: this.config,
@@ -134,6 +144,7 @@ export class PartitionLog {
       epochCache: this.leaderEpochCache,
       tracker: this.tracker,
       transactionSnapshot,
+      beforeRepair: () => this.beforeChange(),
     });
     this.segments = loaded.segments;
     this.recovery = loaded.recovery;
@@ -184,6 +195,7 @@ export class PartitionLog {
    */
   append(batches: readonly Buffer[]): AppendResult {
     this.ensureOpen();
+    this.beforeChange();
     const firstOffset = this.logEndOffset;
     const parsed: (AppendBatch & { epoch: number; records: number; transactional: TransactionalBatch })[] = [];
     let expected = firstOffset;
@@ -347,6 +359,7 @@ export class PartitionLog {
     this.ensureOpen();
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot truncate to offset ${offset}`);
     if (offset >= this.logEndOffset) return { logEndOffset: this.logEndOffset, removedBytes: 0 };
+    this.beforeChange();
     if (offset < this.segments[0]!.baseOffset) {
       const removedBytes = this.sizeInBytes;
       this.truncateFullyAndStartAt(offset);
@@ -376,6 +389,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: number): void {
     this.ensureOpen();
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot restart the log at offset ${offset}`);
+    this.beforeChange();
     for (const segment of this.segments.splice(0)) segment.delete();
     this.segments.push(LogSegment.create(this.dir, offset, this.config, this.now()));
     this.leaderEpochCache.clear();
@@ -394,6 +408,7 @@ export class PartitionLog {
       throw new RangeError(`cannot delete records before ${offset}: the log ends at ${this.logEndOffset}`);
     }
     if (offset > this.startOffset) {
+      this.beforeChange();
       this.updateLogStartOffset(offset);
       this.deleteOldestSegments(retentionVictims(this.segments, { ...this.config, retentionMs: -1, retentionBytes: -1 }, {
         nowMs: this.now(),
@@ -418,6 +433,7 @@ export class PartitionLog {
       highWatermark,
     });
     const deletedSegments = this.segments.slice(0, victims).map((segment) => segment.baseOffset);
+    if (victims > 0) this.beforeChange();
     this.deleteOldestSegments(victims);
     return { deletedSegments, logStartOffset: this.startOffset };
   }
@@ -441,17 +457,45 @@ export class PartitionLog {
 
   /**
    * Clean shutdown: fsync, write the open transactions and the log start offset, close the
-   * files, and leave the marker that lets the next open skip validation.
+   * files, and leave the marker that lets the next open skip validation. Given a batch, the
+   * fsyncs are left to it (a broker closing all its logs) and the marker is written once the
+   * batch is durable.
    */
-  close(): void {
+  close(batch?: FsyncBatch): void {
     if (this.closed) return;
-    this.leaderEpochCache.sync();
-    this.transactionCheckpoint.write(this.tracker.snapshot(this.logEndOffset));
-    this.startCheckpoint.write([this.startOffset]);
-    for (const segment of this.segments) segment.close();
-    this.leaderEpochCache.sync();
+    if (this.marked) {
+      // Nothing changed since a clean open: the files are those the marker already vouches for.
+      this.leaderEpochCache.sync(batch);
+      for (const segment of this.segments) segment.release();
+      this.closed = true;
+      return;
+    }
+    const durable = batch === undefined;
+    this.leaderEpochCache.sync(batch);
+    // A checkpoint is a file created per partition, and creating files is what a shutdown of
+    // tens of thousands of partitions spends its time on: write only those that say something.
+    // A clean log without transaction checkpoint has no transactional state (see loadSegments).
+    const transactions = this.tracker.snapshot(this.logEndOffset);
+    if (transactions.open.size > 0 || transactions.lastMarkerOffset >= 0 || this.transactionCheckpoint.exists()) {
+      this.transactionCheckpoint.write(transactions, { durable });
+      if (batch !== undefined) this.transactionCheckpoint.sync(batch);
+    }
+    if (this.startOffset !== this.checkpointedStart) {
+      this.startCheckpoint.write([this.startOffset], { durable });
+      if (batch !== undefined) this.startCheckpoint.sync(batch);
+      this.checkpointedStart = this.startOffset;
+    }
+    for (const segment of this.segments) segment.close(batch);
+    this.leaderEpochCache.sync(batch);
     this.closed = true;
-    writeCleanShutdownMarker(this.dir);
+    if (batch === undefined) writeCleanShutdownMarker(this.dir);
+    else batch.afterDurable(() => writeCleanShutdownMarker(this.dir, { durable: false }));
+  }
+
+  private beforeChange(): void {
+    if (!this.marked) return;
+    removeCleanShutdownMarker(this.dir);
+    this.marked = false;
   }
 
   private get activeSegment(): LogSegment {
@@ -487,6 +531,7 @@ export class PartitionLog {
   private updateLogStartOffset(offset: number): void {
     this.startOffset = offset;
     this.startCheckpoint.write([offset]);
+    this.checkpointedStart = offset;
     this.leaderEpochCache.truncateFromStart(offset);
   }
 

@@ -1,5 +1,6 @@
 import { CorruptIndexError, IndexFile } from './indexFile';
 import { floorIndex } from './offsetIndex';
+import type { FsyncBatch } from './fsyncBatch';
 
 const ENTRY_SIZE = 12;
 
@@ -103,8 +104,8 @@ export class TimeIndex {
     this.file.rewrite(bytes);
   }
 
-  fsync(): void {
-    this.file.fsync();
+  fsync(batch?: FsyncBatch): void {
+    this.file.fsync(batch);
   }
 
   closeWriter(): void {

@@ -1,4 +1,5 @@
 import { CorruptIndexError, IndexFile } from './indexFile';
+import type { FsyncBatch } from './fsyncBatch';
 
 /** Kafka's AbortedTxn entry format version. */
 const ENTRY_VERSION = 0;
@@ -100,8 +101,8 @@ export class TransactionIndex {
     this.file.rewrite(Buffer.concat(transactions.map(encode)));
   }
 
-  fsync(): void {
-    this.file.fsync();
+  fsync(batch?: FsyncBatch): void {
+    this.file.fsync(batch);
   }
 
   closeWriter(): void {

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { isControl, isTransactional } from '../../protocol/records/batchHeader';
 import { checkpointFile, offsetField, type CheckpointFile } from './checkpointFile';
 import { controlMarkerOf } from './controlMarker';
 import type { AbortedTransaction } from './transactionIndex';
+import type { FsyncBatch } from './fsyncBatch';
 
 /** What the tracker needs from each appended batch. */
 export interface TransactionalBatch {
@@ -112,7 +114,9 @@ type SnapshotLine = { kind: 'end'; logEndOffset: number; lastMarkerOffset: numbe
  */
 export function transactionCheckpoint(path: string): {
   read(): TransactionSnapshot | null;
-  write(snapshot: TransactionSnapshot): void;
+  write(snapshot: TransactionSnapshot, options?: { durable: boolean }): void;
+  sync(batch?: FsyncBatch): void;
+  exists(): boolean;
 } {
   const file: CheckpointFile<SnapshotLine> = checkpointFile<SnapshotLine>(path, {
     version: 0,
@@ -135,11 +139,16 @@ export function transactionCheckpoint(path: string): {
       for (const line of lines.slice(1)) if (line.kind === 'open') open.set(line.producerId, line.firstOffset);
       return { logEndOffset: end.logEndOffset, lastMarkerOffset: end.lastMarkerOffset, open };
     },
-    write(snapshot) {
-      file.write([
-        { kind: 'end', logEndOffset: snapshot.logEndOffset, lastMarkerOffset: snapshot.lastMarkerOffset },
-        ...[...snapshot.open].map(([producerId, firstOffset]): SnapshotLine => ({ kind: 'open', producerId, firstOffset })),
-      ]);
+    write(snapshot, options) {
+      file.write(
+        [
+          { kind: 'end', logEndOffset: snapshot.logEndOffset, lastMarkerOffset: snapshot.lastMarkerOffset },
+          ...[...snapshot.open].map(([producerId, firstOffset]): SnapshotLine => ({ kind: 'open', producerId, firstOffset })),
+        ],
+        options,
+      );
     },
+    sync: (batch) => file.sync(batch),
+    exists: () => existsSync(path),
   };
 }

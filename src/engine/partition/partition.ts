@@ -12,6 +12,7 @@ import type { EffectiveTopicConfig } from '../config/configDefinitions';
 import type { PartitionLog, LogReadResult } from '../log/partitionLog';
 import type { BrokerId, PartitionState } from '../metadata/records';
 import { ProducerStateManager, type BatchSummary } from './producerState';
+import type { FsyncBatch } from '../log/fsyncBatch';
 
 export type ReplicaRole = 'leader' | 'follower';
 
@@ -456,10 +457,11 @@ export class Partition {
     }
   }
 
-  close(): void {
+  /** Clean close of the log; its fsyncs now, or with `batch` (see PartitionLog.close). */
+  close(batch?: FsyncBatch): void {
     this.failWaiters();
     this.dataListeners.clear();
-    this.log.close();
+    this.log.close(batch);
   }
 }
 

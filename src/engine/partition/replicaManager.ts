@@ -14,6 +14,7 @@ import { NO_LEADER, type BrokerId, type MetadataLogEntry, type PartitionState, t
 import { Partition, type ReplicationSettings } from './partition';
 import { ReplicaFetcher } from './replicaFetcher';
 import { ReplicationThrottle } from './replicationQuota';
+import { FsyncBatch } from '../log/fsyncBatch';
 
 /** Kafka's replication-offset-checkpoint: the last known high watermark of every local replica. */
 const HW_CHECKPOINT = 'replication-offset-checkpoint';
@@ -374,13 +375,19 @@ export class ReplicaManager {
   }
 
   /** Clean shutdown: checkpoints and closes every log (each writes its clean-shutdown marker). */
-  close(): void {
+  /**
+   * Clean shutdown of every replica: the logs' fsyncs are made together, in parallel, and
+   * their clean-shutdown markers written once all are durable.
+   */
+  async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     for (const fetcher of this.fetchers.values()) fetcher.close();
     this.fetchers.clear();
     const entries = this.changedHighWatermarks();
     if (entries !== null) this.hwCheckpoint.write(entries);
-    for (const partition of this.partitions.values()) partition.close();
+    const fsyncs = new FsyncBatch();
+    for (const partition of this.partitions.values()) partition.close(fsyncs);
     this.partitions.clear();
+    await fsyncs.commit();
   }
 }

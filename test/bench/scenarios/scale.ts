@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLEAN_SHUTDOWN_MARKER } from '../../../src/engine/log/logLoader';
+import { startCluster, type BenchCluster } from '../cluster';
 import { figure, type Figure } from '../figure';
 import { TINY_SCALE, scaledSpec, loadScaleCluster, scaleGroupName, scaleTopicName, type LoadedCluster } from '../scaleCluster';
 import { adminScale } from './adminScale';
@@ -9,6 +13,42 @@ function uiTarget(loaded: LoadedCluster): UiTarget {
     topics: Array.from({ length: loaded.spec.topics }, (_, i) => scaleTopicName(i)),
     groups: Array.from({ length: loaded.spec.groups }, (_, i) => scaleGroupName(i)),
   };
+}
+
+async function timedStop(cluster: BenchCluster): Promise<number> {
+  const started = process.hrtime.bigint();
+  await cluster.stop();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** Partition directories of every broker, and how many a clean shutdown marked clean. */
+function cleanLogs(dataDir: string): { partitions: number; clean: number } {
+  let partitions = 0;
+  let clean = 0;
+  for (const broker of fs.readdirSync(dataDir).filter((name) => name.startsWith('broker-'))) {
+    for (const entry of fs.readdirSync(path.join(dataDir, broker), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      partitions++;
+      if (fs.existsSync(path.join(dataDir, broker, entry.name, CLEAN_SHUTDOWN_MARKER))) clean++;
+    }
+  }
+  return { partitions, clean };
+}
+
+/**
+ * The loaded cluster's clean stop (SIGTERM to exit: controlled shutdown, every log synced and
+ * marked clean), against the same for a cluster right after startup. A stop that runs out of
+ * time leaves logs unmarked, which the next start must recover: the details count them.
+ */
+async function stopFigure(work: string, loaded: LoadedCluster, label: string): Promise<Figure> {
+  const stopMs = await timedStop(loaded.cluster);
+  const logs = cleanLogs(loaded.cluster.dataDir);
+  const idle = await startCluster(path.join(work, 'scale-stop-baseline'), loaded.spec.brokers);
+  const idleStopMs = await timedStop(idle);
+  return figure(`scale cluster clean stop (${label})`, 'ms', [stopMs], 'same brokers right after startup', [idleStopMs], {
+    partitionLogs: logs.partitions,
+    markedClean: logs.clean,
+  });
 }
 
 /**
@@ -43,8 +83,10 @@ export async function scale(work: string, quick: boolean, fraction: number, part
         await tiny.cluster.stop();
       }
     }
-  } finally {
+  } catch (error) {
     await loaded.cluster.stop();
+    throw error;
   }
+  figures.push(await stopFigure(work, loaded, label));
   return figures;
 }

@@ -2,9 +2,10 @@ import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileS
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LEADER_EPOCH_CHECKPOINT } from '../../../../src/engine/log/leaderEpochCache';
+import { FsyncBatch } from '../../../../src/engine/log/fsyncBatch';
 import { CLEAN_SHUTDOWN_MARKER } from '../../../../src/engine/log/logLoader';
-import { PartitionLog } from '../../../../src/engine/log/partitionLog';
-import { baseOffsetOf, dataBatches, lastOffsetOf, tempDir } from '../../../helpers/batches';
+import { LOG_START_OFFSET_CHECKPOINT, PartitionLog, TRANSACTION_CHECKPOINT } from '../../../../src/engine/log/partitionLog';
+import { baseOffsetOf, dataBatch, dataBatches, lastOffsetOf, markerBatch, tempDir } from '../../../helpers/batches';
 
 let dir: string;
 let cleanup: () => void;
@@ -29,10 +30,13 @@ function open(): PartitionLog {
  * What a kill -9 leaves: everything written is in the files (the page cache survives the
  * process), but no clean-shutdown marker.
  */
-function crash(log: PartitionLog): void {
+function crash(log: PartitionLog, options = { markerExpected: false }): void {
+  const marked = existsSync(join(dir, CLEAN_SHUTDOWN_MARKER));
   log.close();
   opened.splice(opened.indexOf(log), 1);
-  rmSync(join(dir, CLEAN_SHUTDOWN_MARKER));
+  // A log opened clean and not written since keeps its marker: the crash changes nothing.
+  if (options.markerExpected) expect(marked).toBe(true);
+  else rmSync(join(dir, CLEAN_SHUTDOWN_MARKER));
 }
 
 const segmentFile = (base: number, suffix = '.log'): string => join(dir, String(base).padStart(20, '0') + suffix);
@@ -231,8 +235,72 @@ describe('crash recovery', () => {
     });
     expect(readAll(reopened)).toEqual(batches);
     expectLookupsMatch(reopened, batches);
-    // The marker is gone while the log is open: a crash now is seen as unclean.
-    crash(reopened);
+    // Until the log is written, its files are still the ones the marker vouches for: a crash
+    // now leaves it clean, and opening it cost no fsync.
+    crash(reopened, { markerExpected: true });
+    const untouched = open();
+    expect(untouched.recovery.clean).toBe(true);
+    // The first write removes the marker before it changes anything: a crash is then unclean.
+    untouched.append([await dataBatch({ baseOffset: untouched.logEndOffset })]);
+    expect(existsSync(join(dir, CLEAN_SHUTDOWN_MARKER))).toBe(false);
+    crash(untouched);
     expect(open().recovery.clean).toBe(false);
+  });
+
+  it('closes many logs with one batch of fsyncs: each is clean once the batch is durable, reopens without rescanning, and keeps only the checkpoints that say something', async () => {
+    const dirs = ['plain-0', 'plain-1', 'transactional', 'trimmed'].map((name) => join(dir, name));
+    const logs = dirs.map((path) => PartitionLog.open({ dir: path, config }));
+    const written = new Map<string, Buffer[]>();
+    for (const [index, log] of logs.entries()) {
+      const batches = await dataBatches(0, 12, (i) => ({ records: 2, valueBytes: 40 + i, timestamp: 1_000 * (index + 1) + i }));
+      for (const batch of batches) log.append([batch]);
+      written.set(dirs[index]!, batches);
+    }
+    // An open transaction in one log, and a log start moved by DeleteRecords in another.
+    const transactional = logs[2]!;
+    const open = await dataBatch({ baseOffset: transactional.logEndOffset, producerId: 7n, transactional: true, timestamp: 3_005 });
+    transactional.append([open]);
+    written.get(dirs[2]!)!.push(open);
+    logs[3]!.deleteRecordsBefore(5);
+
+    const fsyncs = new FsyncBatch();
+    for (const log of logs) log.close(fsyncs);
+    expect(fsyncs.size).toBeGreaterThan(0);
+    // Not durable yet, so not clean yet: a power loss now must lead to recovery.
+    for (const path of dirs) expect(existsSync(join(path, CLEAN_SHUTDOWN_MARKER)), path).toBe(false);
+    await fsyncs.commit();
+    for (const path of dirs) expect(existsSync(join(path, CLEAN_SHUTDOWN_MARKER)), path).toBe(true);
+
+    expect(dirs.map((path) => existsSync(join(path, TRANSACTION_CHECKPOINT)))).toEqual([false, false, true, false]);
+    expect(dirs.map((path) => existsSync(join(path, LOG_START_OFFSET_CHECKPOINT)))).toEqual([false, false, false, true]);
+
+    for (const [index, path] of dirs.entries()) {
+      const reopened = PartitionLog.open({ dir: path, config });
+      opened.push(reopened);
+      expect(reopened.recovery.clean, path).toBe(true);
+      expect(reopened.recovery.rescannedTransactions, path).toBe(false);
+      const batches = written.get(path)!;
+      if (index === 3) {
+        expect(reopened.logStartOffset).toBe(5);
+      } else {
+        expect(readAll(reopened)).toEqual(batches);
+        expectLookupsMatch(reopened, batches);
+      }
+      // Timestamps survive without a final time index entry: the reopened tail is rescanned.
+      expect(reopened.maxTimestampBatch()?.maxTimestamp).toBe(1_000 * (index + 1) + 11);
+      expect(reopened.offsetForTimestamp(1_000 * (index + 1) + 6)?.baseOffset).toBe(12);
+    }
+    expect([...opened.at(-2)!.openTransactions]).toEqual([[7n, 24]]);
+
+    // A log whose transactions all ended keeps its checkpoint, now empty, and still opens without a rescan.
+    const ended = opened.at(-2)!;
+    ended.append([await markerBatch({ baseOffset: ended.logEndOffset, producerId: 7n, type: 'commit' })]);
+    ended.close();
+    opened.splice(opened.indexOf(ended), 1);
+    const again = PartitionLog.open({ dir: dirs[2]!, config });
+    opened.push(again);
+    expect(again.recovery.rescannedTransactions).toBe(false);
+    expect(again.openTransactions.size).toBe(0);
+    expect(again.firstUnstableOffset).toBeNull();
   });
 });
