@@ -9,6 +9,12 @@ export interface RequestContext {
   /** host:port of the peer, for logs and group member hosts. */
   clientAddress: string;
   connectionId: number;
+  /**
+   * Called by a handler that has done everything that must happen in request order and now
+   * only waits (an acks=all produce waiting for replication): the connection may start on its
+   * next request meanwhile, whose response still waits its turn.
+   */
+  onlyWaiting?: () => void;
 }
 
 /** acks=0 produce: Kafka sends no response at all, so the handler says so explicitly. */

@@ -45,7 +45,8 @@ export class RequestPipeline {
     this.authenticator?.forget(connectionId);
   }
 
-  async process(frame: Buffer, connection: { id: number; clientAddress: string }): Promise<PipelineOutcome> {
+  /** `onlyWaiting` is called when the request's handler has nothing left to do in order (see RequestContext). */
+  async process(frame: Buffer, connection: { id: number; clientAddress: string }, onlyWaiting?: () => void): Promise<PipelineOutcome> {
     if (this.authenticator?.expectsRawToken(connection.id)) return this.rawSaslToken(frame, connection.id);
     const decoded = decodeRequestFrame(frame);
     if (!decoded.ok) {
@@ -68,7 +69,7 @@ export class RequestPipeline {
     if (this.authenticator !== undefined && !this.authenticator.isAuthenticated(connection.id) && !BEFORE_AUTHENTICATION.has(decoded.request.apiKey)) {
       return { kind: 'close', reason: `API ${decoded.request.apiKey} sent before SASL authentication completed` };
     }
-    const outcome = await this.dispatch(decoded.request, connection);
+    const outcome = await this.dispatch(decoded.request, connection, onlyWaiting);
     if (outcome.kind === 'respond' && this.authenticator?.hasFailed(connection.id)) return { ...outcome, closeAfter: true };
     return outcome;
   }
@@ -82,7 +83,7 @@ export class RequestPipeline {
     return { kind: 'respond', chunks: [size, outcome.response] };
   }
 
-  private async dispatch(request: DecodedRequest, connection: { id: number; clientAddress: string }): Promise<PipelineOutcome> {
+  private async dispatch(request: DecodedRequest, connection: { id: number; clientAddress: string }, onlyWaiting?: () => void): Promise<PipelineOutcome> {
     const handler = this.handlers.get(request.apiKey) as ApiHandler<ApiKeyValue> | undefined;
     const context: RequestContext = {
       apiVersion: request.apiVersion,
@@ -90,6 +91,7 @@ export class RequestPipeline {
       clientId: request.clientId,
       clientAddress: connection.clientAddress,
       connectionId: connection.id,
+      onlyWaiting,
     };
     if (request.apiKey === ApiKey.ApiVersions && handler !== undefined && request.apiVersion > handler.maxVersion) {
       // Parseable by our codecs but newer than we serve (e.g. v4 while we serve 0-3): the

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { FrameSplitter } from '../../protocol/frameSplitter';
 import type { Logger } from '../../logging/logger';
-import type { RequestPipeline } from './requestPipeline';
+import type { PipelineOutcome, RequestPipeline } from './requestPipeline';
 
 export interface SocketServerOptions {
   host: string;
@@ -14,9 +14,18 @@ export interface SocketServerOptions {
 const MAX_QUEUED_FRAMES = 64;
 
 /**
- * Accepts client connections and serves each one strictly in order: like Kafka's muted
- * channels, a connection's next request is processed only after the previous one has been
- * answered, so responses can never overtake each other even when clients pipeline.
+ * Requests of one connection started but not yet answered: beyond this, the next request
+ * waits for the oldest answer. librdkafka and the Java client keep up to 5 in flight.
+ */
+const MAX_UNANSWERED = 8;
+
+/**
+ * Accepts client connections and serves each one in order: like Kafka's muted channels, a
+ * connection's next request is processed only after the previous one has been answered, so
+ * responses never overtake each other even when clients pipeline. One exception: a request
+ * whose handler says it only waits (an acks=all produce waiting for its followers) lets the
+ * next one start, so a producer's pipelined batches replicate together; their answers still
+ * leave in request order.
  */
 export class SocketServer {
   private readonly server: net.Server;
@@ -72,33 +81,52 @@ export class SocketServer {
       socket.destroy();
     };
 
+    /** One promise per request started and not yet answered, oldest first; each settles once its answer is written. */
+    const unanswered: Promise<void>[] = [];
+    let lastAnswer: Promise<void> = Promise.resolve();
+
+    /** Writes `outcome` once every earlier request has been answered. */
+    const answerInOrder = (outcome: Promise<PipelineOutcome>): Promise<void> => {
+      const previous = lastAnswer;
+      const answer = (async () => {
+        await previous;
+        const result = await outcome;
+        if (socket.destroyed || socket.writableEnded) return;
+        if (result.kind === 'close') {
+          closeWith(result.reason);
+        } else if (result.kind === 'respond') {
+          socket.cork();
+          for (const chunk of result.chunks) socket.write(chunk);
+          socket.uncork();
+          if (result.closeAfter) socket.end();
+        }
+      })().catch((error: unknown) => {
+        this.log.error(`connection ${id} failed`, error);
+        socket.destroy();
+      });
+      unanswered.push(answer);
+      void answer.finally(() => unanswered.shift());
+      lastAnswer = answer;
+      return answer;
+    };
+
     const pump = async () => {
       if (busy) return;
       busy = true;
       try {
-        while (queue.length > 0 && !socket.destroyed) {
+        while (queue.length > 0 && !socket.destroyed && !socket.writableEnded) {
+          while (unanswered.length >= MAX_UNANSWERED) await unanswered[0];
           const frame = queue.shift()!;
-          const outcome = await this.pipeline.process(frame, { id, clientAddress });
-          if (socket.destroyed) break;
-          if (outcome.kind === 'close') {
-            closeWith(outcome.reason);
-            break;
-          }
-          if (outcome.kind === 'respond') {
-            socket.cork();
-            for (const chunk of outcome.chunks) socket.write(chunk);
-            socket.uncork();
-            if (outcome.closeAfter) {
-              socket.end();
-              break;
-            }
-          }
+          let onlyWaiting!: () => void;
+          const waiting = new Promise<void>((resolve) => (onlyWaiting = resolve));
+          const answer = answerInOrder(this.pipeline.process(frame, { id, clientAddress }, onlyWaiting));
+          await Promise.race([answer, waiting]);
           if (socket.isPaused() && closeWhenDrained === null && queue.length < MAX_QUEUED_FRAMES / 2) socket.resume();
         }
-        if (closeWhenDrained !== null && !socket.destroyed) closeWith(closeWhenDrained);
-      } catch (error) {
-        this.log.error(`connection ${id} failed`, error);
-        socket.destroy();
+        if (closeWhenDrained !== null) {
+          await lastAnswer;
+          if (!socket.destroyed) closeWith(closeWhenDrained);
+        }
       } finally {
         busy = false;
       }

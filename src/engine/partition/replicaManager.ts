@@ -154,10 +154,7 @@ export class ReplicaManager {
     const existing = this.partitions.get(key);
     const isReplica = state.replicas.includes(this.options.brokerId);
     if (!isReplica) {
-      if (existing !== undefined) {
-        this.unfollow(existing);
-        this.deleteReplica(key, existing);
-      }
+      if (existing !== undefined) this.deleteReplica(key, existing);
       return;
     }
     const partition = existing ?? this.openReplica(topic, state);
@@ -275,6 +272,10 @@ export class ReplicaManager {
   }
 
   private deleteReplica(key: string, partition: Partition): void {
+    // A fetcher left holding a deleted replica keeps asking its leader for a partition that no
+    // longer exists, and backs off after every answer: every other partition it copies from
+    // that leader would then replicate a fetch per back-off.
+    this.unfollow(partition);
     partition.close();
     this.partitions.delete(key);
     fs.rmSync(partition.log.dir, { recursive: true, force: true });

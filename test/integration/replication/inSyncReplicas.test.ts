@@ -3,12 +3,16 @@
  * section 6, items 2 and 3): min.insync.replicas refuses acks=all writes when too few
  * replicas are in sync but lets acks=1 through, and a follower that stops keeping up leaves
  * the ISR after about replica.lag.time.max.ms (not before), rejoins once it has caught up,
- * and the leader's high watermark never moves back meanwhile.
+ * and the leader's high watermark never moves back meanwhile. acks=all produce requests
+ * pipelined on one connection are appended and answered in the order sent.
  */
+import net from 'node:net';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeResponseFrame, encodeRequestFrame } from '../../../src/protocol/client/frames';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { ApiKey } from '../../../src/protocol/generated/apis';
+import { defaultMetadataRequest } from '../../../src/protocol/generated/metadataRequest';
 import { defaultProduceRequest } from '../../../src/protocol/generated/produceRequest';
 import { encodeRecordBatch } from '../../../src/protocol/records/recordBatch';
 import { ClusterAdmin, faultAction } from '../../helpers/clusterControl';
@@ -190,4 +194,73 @@ describe('item 3: a follower that falls behind', () => {
     expect((await kcatConsumeAll(cluster.bootstrap, topic)).map((line) => line.value)).toEqual(values);
     await waitForIdenticalReplicaLogs(cluster, topic, 0, ALL);
   }, 60_000);
+});
+
+describe('acks=all produce requests pipelined on one connection', () => {
+  /** Writes every frame at once on a raw socket and collects the response frames (size prefix removed) in arrival order. */
+  function exchange(address: string, frames: Buffer[][], timeoutMs: number): Promise<Buffer[]> {
+    const [host, port] = address.split(':');
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: host!, port: Number(port) });
+      let pending = Buffer.alloc(0);
+      const received: Buffer[] = [];
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`only ${received.length} of ${frames.length} answers within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
+          received.push(pending.subarray(4, 4 + pending.readInt32BE(0)));
+          pending = pending.subarray(4 + pending.readInt32BE(0));
+        }
+        if (received.length >= frames.length) {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve(received);
+        }
+      });
+      socket.on('error', reject);
+      socket.once('connect', () => socket.write(Buffer.concat(frames.flat())));
+    });
+  }
+
+  it('are appended and answered in the order sent, with Metadata requests between them answered in their place, while slowed followers replicate them', async () => {
+    const topic = 'isr-pipelined-acks-all';
+    await createTopic(topic);
+    const versions = (await clusterAdmin.connection(1)).versions!;
+    const produceVersion = versions.get(ApiKey.Produce)!;
+    const metadataVersion = versions.get(ApiKey.Metadata)!;
+    const sends = 24;
+    const values = Array.from({ length: sends }, (_, i) => [`p${i}-a`, `p${i}-b`]);
+    // Slow followers keep every acks=all produce waiting for replication while the next ones arrive.
+    for (const follower of [2, 3]) await faultAction(cluster, follower, 'slow', 150);
+    try {
+      const frames = await Promise.all(
+        Array.from({ length: sends * 2 }, async (_, i) => {
+          const correlationId = 500 + i;
+          if (i % 2 === 1) return encodeRequestFrame(ApiKey.Metadata, metadataVersion, correlationId, 'pipeline', { ...defaultMetadataRequest(), topics: null });
+          const records = await encodeRecordBatch({ records: values[i / 2]!.map((value) => ({ key: null, value: Buffer.from(value) })) });
+          return encodeRequestFrame(ApiKey.Produce, produceVersion, correlationId, 'pipeline', { ...defaultProduceRequest(), acks: -1, timeoutMs: 20_000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] });
+        }),
+      );
+      const answers = await exchange(cluster.brokerAddresses[0]!, frames, 45_000);
+      // Every response header starts with the correlation id: answers leave in request order.
+      expect(answers.map((frame) => frame.readInt32BE(0))).toEqual(frames.map((_, i) => 500 + i));
+      const produced = answers
+        .filter((_, i) => i % 2 === 0)
+        .map((frame) => {
+          const decoded = decodeResponseFrame(ApiKey.Produce, produceVersion, frame);
+          if (!decoded.ok) throw new Error(`undecodable produce answer: ${JSON.stringify(decoded.error)}`);
+          const partition = decoded.body.responses[0]!.partitionResponses[0]!;
+          return { errorCode: partition.errorCode, baseOffset: Number(partition.baseOffset) };
+        });
+      // Appended in the order sent: two records per request, offsets back to back.
+      expect(produced).toEqual(values.map((_, i) => ({ errorCode: ErrorCode.NONE, baseOffset: 2 * i })));
+    } finally {
+      for (const follower of [2, 3]) await faultAction(cluster, follower, 'slow', 0);
+    }
+    expect((await kcatConsumeAll(cluster.bootstrap, topic)).map((line) => line.value)).toEqual(values.flat());
+    await waitForIdenticalReplicaLogs(cluster, topic, 0, ALL);
+  }, 90_000);
 });
