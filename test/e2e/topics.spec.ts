@@ -85,6 +85,43 @@ test('creates a topic in the UI, sees it in the table and in kcat, sees produced
   expect(errors).toEqual([]);
 });
 
+test('the Under min ISR column arrives after the rows and follows the ISR and min.insync.replicas', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  // A short replica lag bound so the ISR reacts within the test's patience, as Kafka would after 30 s.
+  const status = await app.call('embedded.start', { brokers: 3, port: 0, replicaLagTimeMaxMs: 2_000, brokerSessionTimeoutMs: 2_000 });
+  const bootstrap = status.bootstrapServers.join(',');
+  await app.call('topics.create', { clusterId: 'embedded', name: 'ledger', partitions: 2, replicationFactor: 3, configs: { 'min.insync.replicas': '3' } });
+
+  await page.goto(`${app.url}/#/topics`);
+  const table = page.getByRole('table', { name: 'Topics' });
+  const ledger = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'ledger' }) });
+  // Partitions, RF, under-replicated, offline, under min ISR: a figure once read, never a 0 before.
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '0', '0', '0'], { timeout: 20_000 });
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Under min ISR loaded.');
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'false');
+
+  // Broker 3 gone: every partition of ledger has 2 in-sync replicas, under its min ISR of 3.
+  await app.call('embedded.broker', { id: 3, action: 'kill' });
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '2', '0', '2'], { timeout: 30_000 });
+  const seen = (await kcatMetadata(bootstrap)).topics.find((topic) => topic.topic === 'ledger')!;
+  expect(seen.partitions.map((partition) => partition.isrs.length)).toEqual([2, 2]);
+  await page.getByRole('checkbox', { name: 'Unhealthy only' }).check();
+  await expect(table.getByRole('link')).toHaveText(['ledger']);
+  await screenshotBothThemes(page, 'topics-under-min-isr');
+
+  // Sorting by the column puts the topic under its min ISR first.
+  await page.getByRole('checkbox', { name: 'Unhealthy only' }).uncheck();
+  await table.getByRole('button', { name: 'Under min ISR' }).click();
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(table.getByRole('link').first()).toHaveText('ledger');
+
+  // Lowering min.insync.replicas to the ISR size clears the column; under-replicated stays.
+  await app.call('topics.alterConfigs', { clusterId: 'embedded', topic: 'ledger', set: { 'min.insync.replicas': '2' }, remove: [], validateOnly: false });
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '2', '0', '0'], { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
 test('the API refuses to delete a topic unless the confirmation repeats its name', async ({ app }) => {
   const response = await fetch(`${app.url}/api/call`, {
     method: 'POST',

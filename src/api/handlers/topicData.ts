@@ -42,7 +42,7 @@ export const topicDataHandlers = defineHandlers({
       return { applied: false, kafkaCommand };
     }
     const { kafkaCommand } = await sessions.use(clusterId, (session) => changeTopicConfigs(session, topic, set, remove));
-    dataChanges.mark(clusterId, ['topics', 'overview']);
+    dataChanges.mark(clusterId, ['topics', 'topicConfigs', 'overview']);
     return { applied: true, kafkaCommand };
   },
 
