@@ -2,17 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminSession } from '../../../src/admin/adminSession';
+import { minInsyncReplicasByTopic } from '../../../src/admin/minInsyncReplicas';
 import type { CallName, CallResult } from '../../../src/api/contract';
+import type { ClusterRef } from '../../../src/api/schemas/clusterRef';
 import { partitionsUnderMinIsr } from '../../../src/api/schemas/topics';
+import { MIN_ISR_MAX_AGE_MS, MinIsrCache } from '../../../src/app/minIsrCache';
 import { createBackend, type AppBackend } from '../../../src/app/services';
 import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, waitFor, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { kcatProduce, runPython } from '../../helpers/externalClients';
+import { pythonAlterConfigs } from '../../helpers/kafkaPythonConfigs';
 
 // The Topics and Groups tables read their cheap columns and their costly ones in separate
 // calls: topics.list (Metadata: counts and ISR sizes) then topics.minInsyncReplicas (configs);
 // groups.list (states) then groups.lag (offsets). Against a real cluster, with offsets
 // committed by kafka-python and a broker killed, the split calls give the figures the
-// single calls gave.
+// single calls gave. min.insync.replicas is cached (one full read a minute, shared with the
+// overview): the app's own config changes show at once, another tool's within the max age.
 
 /** Commits the given offsets of `topic` for `group` without joining it. */
 const KAFKA_PYTHON_COMMIT = `
@@ -85,6 +91,13 @@ describe('topics table reads', () => {
       expect(ledger.isrSizes).toEqual([[2, 3]]);
       const required = (await call('topics.minInsyncReplicas', { clusterId })).topics.find((entry) => entry.topic === 'ledger')!.minInsyncReplicas;
       expect(partitionsUnderMinIsr(ledger.isrSizes, required)).toBe(3);
+
+      // The overview counts from the same metadata and the same (shared) min.insync.replicas.
+      const rows = (await call('topics.list', { clusterId })).topics;
+      const minimums = new Map((await call('topics.minInsyncReplicas', { clusterId })).topics.map((entry) => [entry.topic, entry.minInsyncReplicas]));
+      const tableCount = rows.reduce((total, row) => total + partitionsUnderMinIsr(row.isrSizes, minimums.get(row.name)!), 0);
+      expect(tableCount).toBeGreaterThanOrEqual(3);
+      expect((await call('cluster.overview', { clusterId })).underMinIsrPartitions).toBe(tableCount);
     } finally {
       await cluster.brokerAction(3, 'start');
     }
@@ -118,5 +131,86 @@ describe('groups table reads', () => {
       { group: 'billing', totalLag: 8 },
     ]);
     expect(lag.limit).toBeGreaterThanOrEqual(groups.length);
+  }, 120_000);
+});
+
+describe('min.insync.replicas cache', () => {
+  it('shows config changes made by the app at once, including a topic deleted and re-created with other configs', async () => {
+    const required = async (topic: string) => (await call('topics.minInsyncReplicas', { clusterId })).topics.find((entry) => entry.topic === topic)?.minInsyncReplicas;
+    await call('topics.create', { clusterId, name: 'receipts', partitions: 2, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+    expect(await required('receipts')).toBe(2);
+
+    await call('topics.alterConfigs', { clusterId, topic: 'receipts', set: { 'min.insync.replicas': '3' }, remove: [], validateOnly: false });
+    expect(await required('receipts')).toBe(3);
+
+    await call('topics.delete', { clusterId, topic: 'receipts', confirmation: 'receipts' });
+    expect(await required('receipts')).toBeUndefined();
+    // Deletion completes in the background; the name is free again once creating succeeds.
+    await waitFor(
+      're-created receipts',
+      () =>
+        call('topics.create', { clusterId, name: 'receipts', partitions: 1, replicationFactor: 1, configs: {} }).then(
+          () => true,
+          () => undefined,
+        ),
+      30_000,
+      500,
+    );
+    expect(await required('receipts')).toBe(1);
+  }, 120_000);
+
+  it('reads every topic once per max age for concurrent callers, a new topic alone, and a change made by kafka-python after the max age', async () => {
+    const session = await AdminSession.connect({
+      settings: { bootstrapServers: cluster.bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
+      audit: null,
+    });
+    try {
+      const reads: string[][] = [];
+      let now = 1_000_000;
+      const cache = new MinIsrCache(
+        (_ref, topics) => {
+          reads.push([...topics]);
+          return minInsyncReplicasByTopic(session, [...topics]);
+        },
+        MIN_ISR_MAX_AGE_MS,
+        () => now,
+      );
+      const ref = clusterId as ClusterRef;
+      const [first, second] = await Promise.all([cache.get(ref, ['ledger', 'notes']), cache.get(ref, ['ledger', 'notes'])]);
+      expect(reads).toEqual([['ledger', 'notes']]);
+      expect(first).toEqual(new Map([['ledger', 3], ['notes', 1]]));
+      expect(second).toEqual(first);
+
+      // Another tool lowers ledger's minimum: within the max age the cached value stands, no read.
+      expect(await pythonAlterConfigs(cluster.bootstrap, { type: 'topic', name: 'ledger' }, { 'min.insync.replicas': '2' })).toEqual({ errorCode: 0, errorMessage: null });
+      now += MIN_ISR_MAX_AGE_MS;
+      expect((await cache.get(ref, ['ledger', 'notes'])).get('ledger')).toBe(3);
+      expect(reads).toHaveLength(1);
+
+      // A topic created since the full read is read on its own.
+      await call('topics.create', { clusterId, name: 'invoices', partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+      expect((await cache.get(ref, ['invoices', 'ledger', 'notes'])).get('invoices')).toBe(2);
+      expect(reads.at(-1)).toEqual(['invoices']);
+
+      // Past the max age, one full read brings kafka-python's change.
+      now += 1;
+      expect(await cache.get(ref, ['invoices', 'ledger', 'notes'])).toEqual(new Map([['invoices', 2], ['ledger', 2], ['notes', 1]]));
+      expect(reads.at(-1)).toEqual(['invoices', 'ledger', 'notes']);
+
+      // Forgetting a topic reads that topic alone; a full read that overlapped a forget is not kept.
+      cache.forget(ref, 'ledger');
+      await cache.get(ref, ['invoices', 'ledger', 'notes']);
+      expect(reads.at(-1)).toEqual(['ledger']);
+      now += MIN_ISR_MAX_AGE_MS + 1;
+      const overlapping = cache.get(ref, ['invoices', 'ledger', 'notes']);
+      cache.forget(ref, 'ledger');
+      await overlapping;
+      const readsBefore = reads.length;
+      await cache.get(ref, ['invoices', 'ledger', 'notes']);
+      expect(reads.slice(readsBefore)).toEqual([['invoices', 'ledger', 'notes']]);
+    } finally {
+      await session.close();
+      await pythonAlterConfigs(cluster.bootstrap, { type: 'topic', name: 'ledger' }, { 'min.insync.replicas': '3' });
+    }
   }, 120_000);
 });
