@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { collectConsoleErrors } from './consoleErrors';
+import { holdApiCalls } from './heldCalls';
 import { kcatMetadata, produce } from './kafkaClients';
 import { screenshotBothThemes } from './screens';
 
@@ -119,6 +120,33 @@ test('the Under min ISR column arrives after the rows and follows the ISR and mi
   // Lowering min.insync.replicas to the ISR size clears the column; under-replicated stays.
   await app.call('topics.alterConfigs', { clusterId: 'embedded', topic: 'ledger', set: { 'min.insync.replicas': '2' }, remove: [], validateOnly: false });
   await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '2', '0', '0'], { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
+test('rows show before min.insync.replicas is read: the Under min ISR cells say loading, never 0, until it arrives', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  await app.call('embedded.start', { brokers: 3, port: 0 });
+  await app.call('topics.create', { clusterId: 'embedded', name: 'ledger', partitions: 2, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+  await app.call('topics.create', { clusterId: 'embedded', name: TOPIC, partitions: 12, replicationFactor: 1, configs: {} });
+  const release = await holdApiCalls(page, 'topics.minInsyncReplicas');
+
+  await page.goto(`${app.url}/#/topics`);
+  const table = page.getByRole('table', { name: 'Topics' });
+  const ledger = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'ledger' }) });
+  const long = table.getByRole('row').filter({ has: page.getByRole('link', { name: TOPIC }) });
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '0', '0', 'loading'], { timeout: 20_000 });
+  await expect(long.getByRole('cell')).toHaveText(['12', '1', '0', '0', 'loading']);
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Reading min.insync.replicas of 2 topics for the Under min ISR column…');
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'true');
+  await screenshotBothThemes(page, 'topics-min-isr-loading');
+
+  await release();
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '0', '0', '0'], { timeout: 20_000 });
+  await expect(long.getByRole('cell')).toHaveText(['12', '1', '0', '0', '0']);
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Under min ISR loaded.');
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'false');
+  await screenshotBothThemes(page, 'topics-min-isr-loaded');
   expect(errors).toEqual([]);
 });
 

@@ -9,7 +9,7 @@ import { LagTrendCell } from '../components/LagChart';
 import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
 import { QueryError } from '../components/QueryError';
 import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
-import { formatCount, formatLag } from '../format';
+import { formatCount, formatLag, plural } from '../format';
 import { groupHref, navigate } from '../routing';
 import { ROW_KEYBOARD_HINT } from '../tableKeyboard';
 
@@ -160,14 +160,6 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
           <QueryError what={`the consumer groups of ${cluster.name}`} error={groups.error} onRetry={() => void groups.refetch()} />
         </div>
       ) : null}
-      {all !== undefined && all.length > 0 ? (
-        <PendingColumnNote
-          column="Total lag"
-          reading={lagLoading ? `Reading the lag of ${formatCount(Math.min(all.length, lag.data?.limit ?? all.length))} groups for the Total lag column…` : null}
-          error={lag.isError ? lag.error : null}
-          onRetry={() => void lag.refetch()}
-        />
-      ) : null}
       {partial ? <p className="panel-footnote muted">Lag is computed for the first {formatCount(lag.data.limit)} groups by name; open a group to see its lag.</p> : null}
       {trends.data?.lastError ? <p className="panel-footnote muted">Lag sampling failed: {trends.data.lastError}</p> : null}
       {all === undefined ? (
@@ -187,6 +179,15 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
       ) : (
         <VirtualGroupTable rows={rows} trends={trends.data} lagOf={lagOf} lagLoading={lagLoading} />
       )}
+      {/* Below the rows, so they do not move when the column has loaded and the note goes. */}
+      {all !== undefined && all.length > 0 ? (
+        <PendingColumnNote
+          column="Total lag"
+          reading={lagLoading ? `Reading the lag of ${plural(Math.min(all.length, lag.data?.limit ?? all.length), 'group')} for the Total lag column…` : null}
+          error={lag.isError ? lag.error : null}
+          onRetry={() => void lag.refetch()}
+        />
+      ) : null}
     </section>
   );
 }

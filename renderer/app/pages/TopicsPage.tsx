@@ -7,7 +7,7 @@ import { DataAge } from '../components/DataAge';
 import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
 import { QueryError } from '../components/QueryError';
 import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
-import { formatCount, formatTime } from '../format';
+import { formatCount, formatTime, plural } from '../format';
 import { navigate, topicHref } from '../routing';
 import { ROW_KEYBOARD_HINT } from '../tableKeyboard';
 import {
@@ -219,18 +219,6 @@ function Topics({ cluster }: { cluster: ClusterEntry }) {
             <QueryError what={`the topics of ${cluster.name}`} error={topics.error} onRetry={() => void topics.refetch()} />
           </div>
         ) : null}
-        {all === undefined ? null : (
-          <PendingColumnNote
-            column="Under min ISR"
-            reading={
-              minIsrLoading
-                ? `Reading min.insync.replicas of ${formatCount(all.length)} topics for the Under min ISR column${unhealthyOnly ? '; until then, Unhealthy only goes by offline and under-replicated partitions' : ''}…`
-                : null
-            }
-            error={minIsr.isError ? minIsr.error : null}
-            onRetry={() => void minIsr.refetch()}
-          />
-        )}
         {all === undefined ? (
           topics.isPending ? (
             <p className="empty-inline" role="status">
@@ -254,6 +242,19 @@ function Topics({ cluster }: { cluster: ClusterEntry }) {
             onSort={(key) => setSort((current) => nextSort(current, key))}
             minIsrLoading={minIsrLoading}
             minIsrReadAt={minIsr.dataUpdatedAt}
+          />
+        )}
+        {/* Below the rows, so they do not move when the column has loaded and the note goes. */}
+        {all === undefined ? null : (
+          <PendingColumnNote
+            column="Under min ISR"
+            reading={
+              minIsrLoading
+                ? `Reading min.insync.replicas of ${plural(all.length, 'topic')} for the Under min ISR column${unhealthyOnly ? '; until then, Unhealthy only goes by offline and under-replicated partitions' : ''}…`
+                : null
+            }
+            error={minIsr.isError ? minIsr.error : null}
+            onRetry={() => void minIsr.refetch()}
           />
         )}
       </section>
