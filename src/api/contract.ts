@@ -13,7 +13,7 @@ import {
 } from './schemas/cluster';
 import { ClusterScopeSchema, type ClusterEntry, type ClusterRef } from './schemas/clusterRef';
 import { EmbeddedBrokerInputSchema, EmbeddedStartSchema, type ClusterEvents, type EmbeddedStatus, type TimelineEvent } from './schemas/embedded';
-import { GroupScopeSchema, type GroupDetail, type GroupList } from './schemas/groups';
+import { GroupScopeSchema, type GroupDetail, type GroupLagList, type GroupList } from './schemas/groups';
 import { LabRunScopeSchema, LabStartSchema, LabStatusInputSchema, type LabPresets, type LabRunStatus, type LabRunUpdate } from './schemas/lab';
 import { ResetOffsetsSchema, type ResetOffsetsResult } from './schemas/offsetReset';
 import { LagHistoryInputSchema, type GroupLagHistory, type LagTrends } from './schemas/lag';
@@ -46,7 +46,7 @@ import {
   type MessagePage,
   type ProduceResult,
 } from './schemas/topicData';
-import { CreateTopicSchema, DeleteTopicSchema, TopicScopeSchema, type TopicChangeResult, type TopicDetail, type TopicList } from './schemas/topics';
+import { CreateTopicSchema, DeleteTopicSchema, TopicScopeSchema, type TopicChangeResult, type TopicDetail, type TopicList, type TopicMinIsrList } from './schemas/topics';
 
 /**
  * Every call the UI can make and every event it can subscribe to, in one place. Both
@@ -160,9 +160,14 @@ export const calls = {
     result: returns<BrokerDetail>(),
   },
   'topics.list': {
-    summary: 'Every topic (internal ones flagged) with partition count, replication factor and health counts',
+    summary: 'Every topic (internal ones flagged) with partition count, replication factor, under-replicated and offline counts and ISR sizes, from one Metadata read',
     input: ClusterScopeSchema,
     result: returns<TopicList>(),
+  },
+  'topics.minInsyncReplicas': {
+    summary: "min.insync.replicas of every topic (DescribeConfigs in batches; slower than topics.list, and changing rarely): with topics.list's ISR sizes it gives the partitions under min ISR",
+    input: ClusterScopeSchema,
+    result: returns<TopicMinIsrList>(),
   },
   'topics.describe': {
     summary: 'One topic: its partition table with leaders, epochs, replicas, ISR, per-replica lag and offsets, and its configs',
@@ -210,9 +215,14 @@ export const calls = {
     result: returns<ProduceResult>(),
   },
   'groups.list': {
-    summary: 'Consumer groups with state, member count and total lag (lag for a bounded number of groups per call)',
+    summary: 'Consumer groups with state and member count (ListGroups, then DescribeGroups per coordinator); no offsets are read',
     input: ClusterScopeSchema,
     result: returns<GroupList>(),
+  },
+  'groups.lag': {
+    summary: 'Total lag of the consumer groups, read in bulk (committed offsets per coordinator, end offsets per leader) for a bounded number of groups, the first by name',
+    input: ClusterScopeSchema,
+    result: returns<GroupLagList>(),
   },
   'groups.describe': {
     summary: 'One consumer group: members and assignments, per-partition committed offset, end offset and lag',
@@ -307,7 +317,7 @@ export const calls = {
 } as const satisfies Record<string, CallDefinition>;
 
 /** What a data.changed hint says may be stale; the renderer refetches only those queries. */
-export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'groups' | 'reassignments' | 'audit';
+export type DataResource = 'clusters' | 'embedded' | 'overview' | 'events' | 'brokers' | 'topics' | 'topicConfigs' | 'groups' | 'reassignments' | 'audit';
 export type DataChanged = { readonly clusterId: ClusterRef; readonly resources: readonly DataResource[] };
 export type ClusterEventMessage = { readonly clusterId: ClusterRef; readonly event: TimelineEvent };
 

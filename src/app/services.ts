@@ -1,4 +1,5 @@
 import { AuditLog } from '../admin/auditLog';
+import { minInsyncReplicasByTopic } from '../admin/minInsyncReplicas';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import { ApiError } from '../api/envelope';
 import { EventBus } from '../api/eventBus';
@@ -16,6 +17,7 @@ import { EmbeddedCluster } from './embeddedCluster';
 import { LabRuns } from './labRuns';
 import { LagSampler } from './lagSampler';
 import { sessionLagSource } from './lagSource';
+import { MinIsrCache } from './minIsrCache';
 import { userOnlyFileSecretStore, type SecretStore } from './secretStore';
 
 /** Set to 1 to keep the app from starting the embedded cluster at launch (tests, CI, scripts). */
@@ -70,6 +72,7 @@ export function createBackend(options: AppOptions): AppBackend {
     if (entry.clusterId !== undefined) dataChanges.mark(entry.clusterId as ClusterRef, ['audit']);
   });
   const lagSampler = new LagSampler(sessionLagSource(sessions), { log: options.log });
+  const minIsr = new MinIsrCache((ref, topics) => sessions.use(ref, (session) => minInsyncReplicasByTopic(session, [...topics])));
 
   const embedded = new EmbeddedCluster({
     appDataDir: options.dataDir,
@@ -82,6 +85,7 @@ export function createBackend(options: AppOptions): AppBackend {
     onStateChange: (state) => {
       if (state === 'stopped' || state === 'failed') {
         void sessions.close('embedded');
+        minIsr.forget('embedded');
         roster.forget('embedded');
       }
       dataChanges.mark('embedded', ['clusters', 'embedded', 'overview', 'brokers', 'topics', 'groups', 'events']);
@@ -108,6 +112,7 @@ export function createBackend(options: AppOptions): AppBackend {
     dataChanges,
     secrets,
     lagSampler,
+    minIsr,
     audit,
   };
   const dispatch = createDispatcher(handlers, context, (method, error) => options.log(`${method} failed: ${describe(error)}`));

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { collectConsoleErrors } from './consoleErrors';
+import { holdApiCalls } from './heldCalls';
 import { consumeAndCommit, produce } from './kafkaClients';
 import { nav, screenshotBothThemes } from './screens';
 
@@ -57,5 +58,32 @@ test('a real consumer group commits offsets and the UI shows its committed offse
   await nav(page, 'Overview').click();
   await expect(page.getByRole('listitem', { name: /^Groups with lag: 1 \/ 2/ })).toBeVisible({ timeout: 20_000 });
   await screenshotBothThemes(page, 'overview');
+  expect(errors).toEqual([]);
+});
+
+test('groups show before their lag is read: the Total lag cells say loading, never 0, until it arrives', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  const status = await app.call('embedded.start', { brokers: 3, port: 0, groupInitialRebalanceDelayMs: 0 });
+  const bootstrap = status.bootstrapServers.join(',');
+  await app.call('topics.create', { clusterId: 'embedded', name: 'shipments', partitions: 2, replicationFactor: 3 });
+  await produce(bootstrap, 'shipments', { 0: 6, 1: 4 });
+  await consumeAndCommit(bootstrap, 'billing', 'shipments', 10);
+  await produce(bootstrap, 'shipments', { 0: 3 });
+  const release = await holdApiCalls(page, 'groups.lag');
+
+  await page.goto(`${app.url}/#/groups`);
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'billing' }) });
+  await expect(row).toContainText('Empty', { timeout: 20_000 });
+  await expect(row.getByRole('cell', { name: 'Total lag' })).toHaveText('loading');
+  await expect(page.getByRole('status', { name: 'Total lag column' })).toHaveText('Reading the lag of 1 group for the Total lag column…');
+  await expect(page.getByRole('columnheader', { name: 'Total lag' })).toHaveAttribute('aria-busy', 'true');
+  await screenshotBothThemes(page, 'groups-lag-loading');
+
+  await release();
+  await expect(row.getByRole('cell', { name: 'Total lag' })).toHaveText('3', { timeout: 20_000 });
+  await expect(page.getByRole('status', { name: 'Total lag column' })).toHaveText('Total lag loaded.');
+  await expect(page.getByRole('columnheader', { name: 'Total lag' })).toHaveAttribute('aria-busy', 'false');
+  await screenshotBothThemes(page, 'groups-lag-loaded');
   expect(errors).toEqual([]);
 });

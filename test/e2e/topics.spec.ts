@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { collectConsoleErrors } from './consoleErrors';
+import { holdApiCalls } from './heldCalls';
 import { kcatMetadata, produce } from './kafkaClients';
 import { screenshotBothThemes } from './screens';
 
@@ -82,6 +83,70 @@ test('creates a topic in the UI, sees it in the table and in kcat, sees produced
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Topics');
   await expect(page.getByRole('link', { name: TOPIC })).toHaveCount(0);
   await expect.poll(async () => (await kcatMetadata(bootstrap)).topics.some((topic) => topic.topic === TOPIC), { timeout: 20_000 }).toBe(false);
+  expect(errors).toEqual([]);
+});
+
+test('the Under min ISR column arrives after the rows and follows the ISR and min.insync.replicas', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  // A short replica lag bound so the ISR reacts within the test's patience, as Kafka would after 30 s.
+  const status = await app.call('embedded.start', { brokers: 3, port: 0, replicaLagTimeMaxMs: 2_000, brokerSessionTimeoutMs: 2_000 });
+  const bootstrap = status.bootstrapServers.join(',');
+  await app.call('topics.create', { clusterId: 'embedded', name: 'ledger', partitions: 2, replicationFactor: 3, configs: { 'min.insync.replicas': '3' } });
+
+  await page.goto(`${app.url}/#/topics`);
+  const table = page.getByRole('table', { name: 'Topics' });
+  const ledger = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'ledger' }) });
+  // Partitions, RF, under-replicated, offline, under min ISR: a figure once read, never a 0 before.
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '0', '0', '0'], { timeout: 20_000 });
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Under min ISR loaded.');
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'false');
+
+  // Broker 3 gone: every partition of ledger has 2 in-sync replicas, under its min ISR of 3.
+  await app.call('embedded.broker', { id: 3, action: 'kill' });
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '2', '0', '2'], { timeout: 30_000 });
+  const seen = (await kcatMetadata(bootstrap)).topics.find((topic) => topic.topic === 'ledger')!;
+  expect(seen.partitions.map((partition) => partition.isrs.length)).toEqual([2, 2]);
+  await page.getByRole('checkbox', { name: 'Unhealthy only' }).check();
+  await expect(table.getByRole('link')).toHaveText(['ledger']);
+  await screenshotBothThemes(page, 'topics-under-min-isr');
+
+  // Sorting by the column puts the topic under its min ISR first.
+  await page.getByRole('checkbox', { name: 'Unhealthy only' }).uncheck();
+  await table.getByRole('button', { name: 'Under min ISR' }).click();
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(table.getByRole('link').first()).toHaveText('ledger');
+
+  // Lowering min.insync.replicas to the ISR size clears the column; under-replicated stays.
+  await app.call('topics.alterConfigs', { clusterId: 'embedded', topic: 'ledger', set: { 'min.insync.replicas': '2' }, remove: [], validateOnly: false });
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '2', '0', '0'], { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
+test('rows show before min.insync.replicas is read: the Under min ISR cells say loading, never 0, until it arrives', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  await app.call('embedded.start', { brokers: 3, port: 0 });
+  await app.call('topics.create', { clusterId: 'embedded', name: 'ledger', partitions: 2, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+  await app.call('topics.create', { clusterId: 'embedded', name: TOPIC, partitions: 12, replicationFactor: 1, configs: {} });
+  const release = await holdApiCalls(page, 'topics.minInsyncReplicas');
+
+  await page.goto(`${app.url}/#/topics`);
+  const table = page.getByRole('table', { name: 'Topics' });
+  const ledger = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'ledger' }) });
+  const long = table.getByRole('row').filter({ has: page.getByRole('link', { name: TOPIC }) });
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '0', '0', 'loading'], { timeout: 20_000 });
+  await expect(long.getByRole('cell')).toHaveText(['12', '1', '0', '0', 'loading']);
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Reading min.insync.replicas of 2 topics for the Under min ISR column…');
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'true');
+  await screenshotBothThemes(page, 'topics-min-isr-loading');
+
+  await release();
+  await expect(ledger.getByRole('cell')).toHaveText(['2', '3', '0', '0', '0'], { timeout: 20_000 });
+  await expect(long.getByRole('cell')).toHaveText(['12', '1', '0', '0', '0']);
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Under min ISR loaded.');
+  await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'false');
+  await screenshotBothThemes(page, 'topics-min-isr-loaded');
   expect(errors).toEqual([]);
 });
 

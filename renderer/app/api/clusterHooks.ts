@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { hashKey, keepPreviousData, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { CallInput } from '../../../src/api/contract';
 import type { ClusterRef } from '../../../src/api/schemas/clusterRef';
 import { callApi } from './client';
@@ -10,6 +10,30 @@ import { queryKeys } from './queryKeys';
  * retried once by the client's defaults and then shown inline by the page.
  */
 const POLL_MS = 5_000;
+
+/**
+ * The expensive reads (min ISR configs of every topic, lag of every group) are polled in
+ * proportion to what they cost: a read that took 2 s is repeated every 20 s, so refreshing
+ * never keeps the cluster busy more than a tenth of the time, while a small cluster's cheap
+ * reads still refresh every POLL_MS.
+ */
+const COST_FACTOR = 10;
+const MAX_COSTLY_POLL_MS = 120_000;
+const readDurations = new Map<string, number>();
+
+async function timedRead<T>(queryKey: QueryKey, read: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await read();
+  } finally {
+    readDurations.set(hashKey(queryKey), performance.now() - started);
+  }
+}
+
+function costProportionalInterval(query: { readonly queryHash: string }): number {
+  const lastRead = readDurations.get(query.queryHash) ?? 0;
+  return Math.min(MAX_COSTLY_POLL_MS, Math.max(POLL_MS, lastRead * COST_FACTOR));
+}
 
 export function useOverview(ref: ClusterRef) {
   return useQuery({ queryKey: queryKeys.cluster.overview(ref), queryFn: () => callApi('cluster.overview', { clusterId: ref }), refetchInterval: POLL_MS });
@@ -34,6 +58,18 @@ export function useTopics(ref: ClusterRef | undefined, options: { enabled?: bool
   });
 }
 
+/** min.insync.replicas of every topic: the topics table's under-min-ISR column, after the rows. */
+export function useTopicMinIsr(ref: ClusterRef) {
+  const queryKey = queryKeys.cluster.topicMinIsr(ref);
+  return useQuery({
+    queryKey,
+    queryFn: () => timedRead(queryKey, () => callApi('topics.minInsyncReplicas', { clusterId: ref })),
+    refetchInterval: costProportionalInterval,
+    // Coming back to the page or the window within the interval reuses the last read.
+    staleTime: costProportionalInterval,
+  });
+}
+
 export function useTopic(ref: ClusterRef, topic: string) {
   return useQuery({ queryKey: queryKeys.cluster.topic(ref, topic), queryFn: () => callApi('topics.describe', { clusterId: ref, topic }), refetchInterval: POLL_MS });
 }
@@ -44,6 +80,18 @@ export function useGroups(ref: ClusterRef | undefined, options: { enabled?: bool
     queryFn: () => callApi('groups.list', { clusterId: ref! }),
     refetchInterval: POLL_MS,
     enabled: ref !== undefined && (options.enabled ?? true),
+  });
+}
+
+/** Total lag of the groups: the groups table's lag column, after the rows. */
+export function useGroupLag(ref: ClusterRef) {
+  const queryKey = queryKeys.cluster.groupLag(ref);
+  return useQuery({
+    queryKey,
+    queryFn: () => timedRead(queryKey, () => callApi('groups.lag', { clusterId: ref })),
+    refetchInterval: costProportionalInterval,
+    // Coming back to the page or the window within the interval reuses the last read.
+    staleTime: costProportionalInterval,
   });
 }
 

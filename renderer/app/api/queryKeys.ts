@@ -33,8 +33,11 @@ export const queryKeys = {
     brokers: (ref: ClusterRef) => ['cluster', ref, 'brokers'] as const,
     topics: (ref: ClusterRef) => ['cluster', ref, 'topics', 'list'] as const,
     topic: (ref: ClusterRef, name: string) => ['cluster', ref, 'topics', 'detail', name] as const,
+    /** Under 'topicConfigs', not 'topics': ISR and leader changes (hinted as 'topics') leave configs as they were. */
+    topicMinIsr: (ref: ClusterRef) => ['cluster', ref, 'topicConfigs', 'min-isr'] as const,
     groups: (ref: ClusterRef) => ['cluster', ref, 'groups', 'list'] as const,
     group: (ref: ClusterRef, name: string) => ['cluster', ref, 'groups', 'detail', name] as const,
+    groupLag: (ref: ClusterRef) => ['cluster', ref, 'groups', 'lag'] as const,
     reassignments: (ref: ClusterRef) => ['cluster', ref, 'reassignments'] as const,
     /** Outside 'topics' on purpose: a data.changed hint must not re-read pages of messages already shown. */
     messages: (ref: ClusterRef, topic: string, read: unknown) => ['cluster', ref, 'messages', topic, read] as const,

@@ -1,14 +1,15 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import type { GroupRow } from '../../../src/api/schemas/groups';
+import type { GroupLagList, GroupRow } from '../../../src/api/schemas/groups';
 import type { GroupLagTrend, LagTrends } from '../../../src/api/schemas/lag';
-import { useGroups, useLagTrends } from '../api/clusterHooks';
+import { useGroupLag, useGroups, useLagTrends } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { LagTrendCell } from '../components/LagChart';
+import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
 import { QueryError } from '../components/QueryError';
 import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
-import { formatCount, formatLag } from '../format';
+import { formatCount, formatLag, plural } from '../format';
 import { groupHref, navigate } from '../routing';
 import { ROW_KEYBOARD_HINT } from '../tableKeyboard';
 
@@ -21,8 +22,52 @@ function filterGroups(groups: readonly GroupRow[], search: string): readonly Gro
   return needle === '' ? groups : groups.filter((group) => group.group.toLowerCase().includes(needle));
 }
 
+/**
+ * A group's total lag as the table knows it: a figure (null: no committed offsets), still
+ * being read, beyond the bulk read's limit, or unknown because the read failed.
+ */
+type LagCell = { readonly state: 'known'; readonly totalLag: number | null } | { readonly state: 'loading' | 'not-computed' | 'failed' };
+
+function lagLookup(lag: GroupLagList | undefined, failed: boolean): (group: string) => LagCell {
+  if (lag === undefined) {
+    const cell: LagCell = { state: failed ? 'failed' : 'loading' };
+    return () => cell;
+  }
+  const byGroup = new Map(lag.groups.map((entry) => [entry.group, entry.totalLag]));
+  const checkedAll = lag.groups.length < lag.limit;
+  return (group) => {
+    const totalLag = byGroup.get(group);
+    if (totalLag !== undefined) return { state: 'known', totalLag };
+    // Listed after the lag was read (a new group) while under the limit: the next read has it.
+    return { state: checkedAll ? 'loading' : 'not-computed' };
+  };
+}
+
+function LagValue({ cell }: { cell: LagCell }) {
+  switch (cell.state) {
+    case 'known':
+      return <>{formatLag(cell.totalLag)}</>;
+    case 'loading':
+      return <PendingValue />;
+    case 'not-computed':
+      return <UnknownValue reason="Lag is computed for the first groups by name; open the group to see its lag" />;
+    case 'failed':
+      return <UnknownValue reason="Lag could not be read" />;
+  }
+}
+
 /** Only the rows in view are rendered (useVirtualRows), so thousands of groups stay fast. */
-function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends: LagTrends | undefined }) {
+function VirtualGroupTable({
+  rows,
+  trends,
+  lagOf,
+  lagLoading,
+}: {
+  rows: readonly GroupRow[];
+  trends: LagTrends | undefined;
+  lagOf: (group: string) => LagCell;
+  lagLoading: boolean;
+}) {
   const hintId = useId();
   const { indexes, before, after, keyboard, scrollerRef } = useKeyboardVirtualRows(rows.length, ROW_HEIGHT, (index) => navigate(groupHref(rows[index]!.group)));
   const trendOf = useMemo(() => new Map<string, GroupLagTrend>((trends?.groups ?? []).map((entry) => [entry.group, entry])), [trends]);
@@ -40,7 +85,7 @@ function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends
             <th scope="col" className="numeric">
               Members
             </th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="numeric" aria-busy={lagLoading}>
               Total lag
             </th>
             <th scope="col" title={trends ? `Sampled every ${Math.round(trends.cycleMs / 1000)} s or so` : undefined}>
@@ -52,6 +97,7 @@ function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends
           <SpacerRow height={before} columns={COLUMN_COUNT} />
           {indexes.map((index) => {
             const group = rows[index]!;
+            const lag = lagOf(group.group);
             return (
               <tr key={group.group} aria-rowindex={index + 2} style={{ height: ROW_HEIGHT }} {...keyboard.rowProps(index)}>
                 <th scope="row" className="name-cell">
@@ -64,8 +110,8 @@ function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends
                 </td>
                 <td className="muted">{group.protocolType || '—'}</td>
                 <td className="numeric">{formatCount(group.members)}</td>
-                <td className={group.totalLag !== null && group.totalLag > 0 ? 'numeric count-bad' : 'numeric'} aria-label="Total lag">
-                  {formatLag(group.totalLag)}
+                <td className={lag.state === 'known' && lag.totalLag !== null && lag.totalLag > 0 ? 'numeric count-bad' : 'numeric'} aria-label="Total lag">
+                  <LagValue cell={lag} />
                 </td>
                 <td aria-label="Trend">
                   <LagTrendCell trend={trendOf.get(group.group)?.trend ?? 'unknown'} points={trendOf.get(group.group)?.points ?? []} />
@@ -82,6 +128,7 @@ function VirtualGroupTable({ rows, trends }: { rows: readonly GroupRow[]; trends
 
 function Groups({ cluster }: { cluster: ClusterEntry }) {
   const groups = useGroups(cluster.id);
+  const lag = useGroupLag(cluster.id);
   const trends = useLagTrends(cluster.id);
   const data = groups.data;
   const [search, setSearch] = useState('');
@@ -89,7 +136,9 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
   const deferredSearch = useDeferredValue(search);
   const all = data?.groups;
   const rows = useMemo(() => (all === undefined ? [] : filterGroups(all, deferredSearch)), [all, deferredSearch]);
-  const partial = data !== undefined && data.lagUnavailable === null && data.lagChecked < data.groups.length;
+  const lagOf = useMemo(() => lagLookup(lag.data, lag.isError), [lag.data, lag.isError]);
+  const lagLoading = all !== undefined && !lag.isError && (lag.data === undefined || all.some((group) => lagOf(group.group).state === 'loading'));
+  const partial = lag.data !== undefined && all !== undefined && lag.data.groups.length < all.length && lag.data.groups.length >= lag.data.limit;
   return (
     <section className="panel groups-panel" aria-labelledby="groups-title">
       <div className="panel-header">
@@ -111,8 +160,7 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
           <QueryError what={`the consumer groups of ${cluster.name}`} error={groups.error} onRetry={() => void groups.refetch()} />
         </div>
       ) : null}
-      {data?.lagUnavailable ? <p className="panel-footnote muted">Lag is unknown: {data.lagUnavailable}</p> : null}
-      {partial ? <p className="panel-footnote muted">Lag is computed for the first {formatCount(data.lagChecked)} groups by name; open a group to see its lag.</p> : null}
+      {partial ? <p className="panel-footnote muted">Lag is computed for the first {formatCount(lag.data.limit)} groups by name; open a group to see its lag.</p> : null}
       {trends.data?.lastError ? <p className="panel-footnote muted">Lag sampling failed: {trends.data.lastError}</p> : null}
       {all === undefined ? (
         groups.isPending ? (
@@ -129,8 +177,17 @@ function Groups({ cluster }: { cluster: ClusterEntry }) {
           No group matches “{search.trim()}”.
         </p>
       ) : (
-        <VirtualGroupTable rows={rows} trends={trends.data} />
+        <VirtualGroupTable rows={rows} trends={trends.data} lagOf={lagOf} lagLoading={lagLoading} />
       )}
+      {/* Below the rows, so they do not move when the column has loaded and the note goes. */}
+      {all !== undefined && all.length > 0 ? (
+        <PendingColumnNote
+          column="Total lag"
+          reading={lagLoading ? `Reading the lag of ${plural(Math.min(all.length, lag.data?.limit ?? all.length), 'group')} for the Total lag column…` : null}
+          error={lag.isError ? lag.error : null}
+          onRetry={() => void lag.refetch()}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,16 +1,27 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { CallResult } from '../../../src/api/contract';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import type { TopicRow } from '../../../src/api/schemas/topics';
-import { useBrokers, useTopics } from '../api/clusterHooks';
+import { useBrokers, useTopicMinIsr, useTopics } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
+import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
 import { QueryError } from '../components/QueryError';
 import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
-import { formatCount } from '../format';
+import { formatCount, formatTime, plural } from '../format';
 import { navigate, topicHref } from '../routing';
 import { ROW_KEYBOARD_HINT } from '../tableKeyboard';
-import { filterTopics, isUnhealthy, nextSort, sortTopics, type TopicSort, type TopicSortKey } from '../topicTable';
+import {
+  filterTopics,
+  isUnhealthy,
+  nextSort,
+  sortTopics,
+  withMinIsr,
+  type MinIsrCount,
+  type MinIsrState,
+  type TopicSort,
+  type TopicSortKey,
+  type TopicTableRow,
+} from '../topicTable';
 import { CreateTopicForm } from './CreateTopicForm';
 
 const ROW_HEIGHT = 37;
@@ -24,13 +35,30 @@ const COLUMNS: { key: TopicSortKey; label: string; numeric: boolean }[] = [
   { key: 'underMinIsrPartitions', label: 'Under min ISR', numeric: true },
 ];
 
-function Count({ value }: { value: number | null }) {
-  if (value === null) return <span className="muted">—</span>;
+function Count({ value }: { value: number }) {
   return <span className={value > 0 ? 'count-bad' : undefined}>{formatCount(value)}</span>;
 }
 
+function MinIsrCell({ value }: { value: MinIsrCount }) {
+  if (value === 'loading') return <PendingValue />;
+  if (value === 'unknown') return <UnknownValue reason="min.insync.replicas could not be read" />;
+  return <Count value={value} />;
+}
+
 /** Only the rows in view are rendered (useVirtualRows), so ten thousand topics scroll smoothly. */
-function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; sort: TopicSort; onSort: (key: TopicSortKey) => void }) {
+function VirtualTopicTable({
+  rows,
+  sort,
+  onSort,
+  minIsrLoading,
+  minIsrReadAt,
+}: {
+  rows: readonly TopicTableRow[];
+  sort: TopicSort;
+  onSort: (key: TopicSortKey) => void;
+  minIsrLoading: boolean;
+  minIsrReadAt: number;
+}) {
   const hintId = useId();
   const { indexes, before, after, keyboard, scrollerRef } = useKeyboardVirtualRows(rows.length, ROW_HEIGHT, (index) => navigate(topicHref(rows[index]!.name)));
   return (
@@ -44,7 +72,15 @@ function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; 
             {COLUMNS.map((column) => {
               const sorted = sort.key === column.key;
               return (
-                <th key={column.key} scope="col" className={column.numeric ? 'numeric' : undefined} aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <th
+                  key={column.key}
+                  scope="col"
+                  className={column.numeric ? 'numeric' : undefined}
+                  aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  {...(column.key === 'underMinIsrPartitions'
+                    ? { 'aria-busy': minIsrLoading, title: minIsrReadAt === 0 ? 'Reading min.insync.replicas…' : `min.insync.replicas as read at ${formatTime(minIsrReadAt)}` }
+                    : {})}
+                >
                   <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
                     {column.label}
                     {sorted ? (
@@ -85,7 +121,7 @@ function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; 
                   <Count value={topic.offlinePartitions} />
                 </td>
                 <td className="numeric">
-                  <Count value={topic.underMinIsrPartitions} />
+                  <MinIsrCell value={topic.underMinIsrPartitions} />
                 </td>
               </tr>
             );
@@ -99,6 +135,7 @@ function VirtualTopicTable({ rows, sort, onSort }: { rows: readonly TopicRow[]; 
 
 function Topics({ cluster }: { cluster: ClusterEntry }) {
   const topics = useTopics(cluster.id);
+  const minIsr = useTopicMinIsr(cluster.id);
   const brokers = useBrokers(cluster.id);
   const [search, setSearch] = useState('');
   const [unhealthyOnly, setUnhealthyOnly] = useState(false);
@@ -108,11 +145,19 @@ function Topics({ cluster }: { cluster: ClusterEntry }) {
   const [created, setCreated] = useState<CallResult<'topics.create'> | null>(null);
   // Typing stays responsive on huge lists: filtering follows the input at lower priority.
   const deferredSearch = useDeferredValue(search);
-  const all = topics.data?.topics;
+  const listed = topics.data?.topics;
+  const minIsrList = minIsr.data;
+  const minIsrFailed = minIsr.isError;
+  const minIsrState = useMemo<MinIsrState>(
+    () => (minIsrList !== undefined ? { state: 'loaded', list: minIsrList } : minIsrFailed ? { state: 'failed' } : { state: 'loading' }),
+    [minIsrList, minIsrFailed],
+  );
+  const all = useMemo(() => (listed === undefined ? undefined : withMinIsr(listed, minIsrState)), [listed, minIsrState]);
   const rows = useMemo(
     () => (all === undefined ? [] : sortTopics(filterTopics(all, { search: deferredSearch, unhealthyOnly, includeInternal }), sort)),
     [all, deferredSearch, unhealthyOnly, includeInternal, sort],
   );
+  const minIsrLoading = minIsrState.state === 'loading' || (all?.some((topic) => topic.underMinIsrPartitions === 'loading') ?? false);
   const liveBrokers = brokers.data?.filter((broker) => broker.status === 'up').length ?? 1;
 
   return (
@@ -174,9 +219,6 @@ function Topics({ cluster }: { cluster: ClusterEntry }) {
             <QueryError what={`the topics of ${cluster.name}`} error={topics.error} onRetry={() => void topics.refetch()} />
           </div>
         ) : null}
-        {topics.data?.minIsrUnavailable ? (
-          <p className="panel-footnote muted">Under min ISR is unknown: {topics.data.minIsrUnavailable}</p>
-        ) : null}
         {all === undefined ? (
           topics.isPending ? (
             <p className="empty-inline" role="status">
@@ -188,11 +230,32 @@ function Topics({ cluster }: { cluster: ClusterEntry }) {
             {all.length === 0
               ? 'This cluster has no topics yet. Create one to start.'
               : unhealthyOnly && search.trim() === ''
-                ? 'Every topic is healthy: no partition is offline, under-replicated or under its min ISR.'
+                ? minIsrState.state === 'loaded' && !minIsrLoading
+                  ? 'Every topic is healthy: no partition is offline, under-replicated or under its min ISR.'
+                  : 'No partition is offline or under-replicated; min ISR is not known yet.'
                 : 'No topic matches these filters.'}
           </p>
         ) : (
-          <VirtualTopicTable rows={rows} sort={sort} onSort={(key) => setSort((current) => nextSort(current, key))} />
+          <VirtualTopicTable
+            rows={rows}
+            sort={sort}
+            onSort={(key) => setSort((current) => nextSort(current, key))}
+            minIsrLoading={minIsrLoading}
+            minIsrReadAt={minIsr.dataUpdatedAt}
+          />
+        )}
+        {/* Below the rows, so they do not move when the column has loaded and the note goes. */}
+        {all === undefined ? null : (
+          <PendingColumnNote
+            column="Under min ISR"
+            reading={
+              minIsrLoading
+                ? `Reading min.insync.replicas of ${plural(all.length, 'topic')} for the Under min ISR column${unhealthyOnly ? '; until then, Unhealthy only goes by offline and under-replicated partitions' : ''}…`
+                : null
+            }
+            error={minIsr.isError ? minIsr.error : null}
+            onRetry={() => void minIsr.refetch()}
+          />
         )}
       </section>
     </div>

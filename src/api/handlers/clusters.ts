@@ -23,7 +23,7 @@ export const clusterHandlers = defineHandlers({
     return cluster;
   },
 
-  'clusters.update': async ({ id, changes, secrets: secretChanges }, { clusters, events, sessions, roster, secrets }) => {
+  'clusters.update': async ({ id, changes, secrets: secretChanges }, { clusters, events, sessions, roster, secrets, minIsr }) => {
     const cluster = Object.keys(changes).length > 0 ? await clusters.update(id, changes) : await clusters.get(id);
     if (secretChanges !== undefined) {
       const current = await secrets.get(id);
@@ -37,6 +37,7 @@ export const clusterHandlers = defineHandlers({
     // The next call connects with the new settings.
     await sessions.close(id);
     roster.forget(id);
+    minIsr.forget(id);
     events.emit('clusters.changed', { change: 'updated', id });
     return cluster;
   },
@@ -46,11 +47,12 @@ export const clusterHandlers = defineHandlers({
     return testConnection(settings, { ...saved, ...given });
   },
 
-  'clusters.remove': async ({ id }, { clusters, events, sessions, roster, secrets }) => {
+  'clusters.remove': async ({ id }, { clusters, events, sessions, roster, secrets, minIsr }) => {
     await clusters.remove(id);
     await secrets.delete(id);
     await sessions.close(id);
     roster.forget(id);
+    minIsr.forget(id);
     events.emit('clusters.changed', { change: 'removed', id });
     return { removed: id };
   },

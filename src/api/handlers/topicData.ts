@@ -36,13 +36,14 @@ export const topicDataHandlers = defineHandlers({
     return { partition: result.after?.partition ?? -1, offset: result.after?.offset ?? -1, kafkaCommand: result.kafkaCommand };
   },
 
-  'topics.alterConfigs': async ({ clusterId, topic, set, remove, validateOnly }, { sessions, dataChanges }) => {
+  'topics.alterConfigs': async ({ clusterId, topic, set, remove, validateOnly }, { sessions, dataChanges, minIsr }) => {
     if (validateOnly) {
       const { kafkaCommand } = await sessions.use(clusterId, (session) => checkTopicConfigChange(session, topic, set, remove));
       return { applied: false, kafkaCommand };
     }
     const { kafkaCommand } = await sessions.use(clusterId, (session) => changeTopicConfigs(session, topic, set, remove));
-    dataChanges.mark(clusterId, ['topics', 'overview']);
+    minIsr.forget(clusterId, topic);
+    dataChanges.mark(clusterId, ['topics', 'topicConfigs', 'overview']);
     return { applied: true, kafkaCommand };
   },
 

@@ -9,6 +9,7 @@ import type { DataChanges } from '../../app/dataChanges';
 import type { EmbeddedCluster } from '../../app/embeddedCluster';
 import type { LabRuns } from '../../app/labRuns';
 import type { LagSampler } from '../../app/lagSampler';
+import type { MinIsrCache } from '../../app/minIsrCache';
 import type { SecretStore } from '../../app/secretStore';
 
 /** What every handler can reach. Transports build one per process and share it. */
@@ -27,6 +28,8 @@ export interface ApiContext {
   readonly secrets: SecretStore;
   /** Samples consumer lag of the cluster being looked at. */
   readonly lagSampler: LagSampler;
+  /** min.insync.replicas of every topic, re-read at most once a minute (the overview polls). */
+  readonly minIsr: MinIsrCache;
   readonly audit: AuditLog;
 }
 

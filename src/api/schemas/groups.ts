@@ -8,16 +8,26 @@ export interface GroupRow {
   readonly state: string;
   readonly protocolType: string;
   readonly members: number;
-  /** Sum of per-partition lag; null when not computed this refresh (see GroupList.lagChecked). */
+}
+
+/** Every group with its state and member count (ListGroups, DescribeGroups): no offsets read. */
+export interface GroupList {
+  readonly groups: readonly GroupRow[];
+}
+
+export interface GroupTotalLag {
+  readonly group: string;
+  /** Sum of per-partition lag; null when the group has no committed offsets. */
   readonly totalLag: number | null;
 }
 
-export interface GroupList {
-  readonly groups: readonly GroupRow[];
-  /** Lag is computed for at most this many groups (the first by name); the rest show no lag. */
-  readonly lagChecked: number;
-  /** Set when lag could not be read at all, saying why. */
-  readonly lagUnavailable: string | null;
+/**
+ * Total lag of the first `limit` groups by name, read in bulk; a group beyond the limit is
+ * not in `groups` (its own page has the figure).
+ */
+export interface GroupLagList {
+  readonly groups: readonly GroupTotalLag[];
+  readonly limit: number;
 }
 
 export interface GroupMemberRow {

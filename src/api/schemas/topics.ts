@@ -44,14 +44,34 @@ export interface TopicRow {
   readonly replicationFactor: number;
   readonly underReplicatedPartitions: number;
   readonly offlinePartitions: number;
-  /** Partitions whose ISR is smaller than the topic's min.insync.replicas; null when the configs could not be read. */
-  readonly underMinIsrPartitions: number | null;
+  /**
+   * How many partitions have each ISR size, as [ISR size, partitions] pairs, smallest first.
+   * With the topic's min.insync.replicas (topics.minInsyncReplicas) this tells how many
+   * partitions are under it, so the list itself needs no config read.
+   */
+  readonly isrSizes: readonly (readonly [isrSize: number, partitions: number])[];
 }
 
+/** Every topic from one Metadata read: what the topics table shows first. */
 export interface TopicList {
   readonly topics: readonly TopicRow[];
-  /** Set when min.insync.replicas could not be read, saying why. */
-  readonly minIsrUnavailable: string | null;
+}
+
+export interface TopicMinInsyncReplicas {
+  readonly topic: string;
+  readonly minInsyncReplicas: number;
+}
+
+/** min.insync.replicas of every topic; a topic created after the read is missing until the next one. */
+export interface TopicMinIsrList {
+  readonly topics: readonly TopicMinInsyncReplicas[];
+}
+
+/** Partitions whose ISR is smaller than min.insync.replicas: acks=all producers get NOT_ENOUGH_REPLICAS there. */
+export function partitionsUnderMinIsr(isrSizes: TopicRow['isrSizes'], minInsyncReplicas: number): number {
+  let under = 0;
+  for (const [isrSize, partitions] of isrSizes) if (isrSize < minInsyncReplicas) under += partitions;
+  return under;
 }
 
 export interface PartitionRow {

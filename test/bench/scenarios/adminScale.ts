@@ -1,8 +1,9 @@
 import { AdminSession } from '../../../src/admin/adminSession';
 import { totalLagOfGroups } from '../../../src/admin/groupLag';
 import { listGroups } from '../../../src/admin/groups';
-import { clusterTopicHealth } from '../../../src/admin/topicHealth';
+import { minInsyncReplicasByTopic } from '../../../src/admin/minInsyncReplicas';
 import { describeTopics } from '../../../src/admin/topics';
+import { topicRowsOf } from '../../../src/app/topicRows';
 import { KafkaConnection } from '../../../src/protocol/client';
 import { ApiKey } from '../../../src/protocol/generated/apis';
 import { defaultMetadataRequest } from '../../../src/protocol/generated/metadataRequest';
@@ -18,8 +19,9 @@ async function timed(operation: () => Promise<unknown>): Promise<number> {
 /**
  * admin_scale (issue 8): on the loaded cluster, through the admin service (src/admin) as the
  * app and the CLI use it, with one session kept open as the app keeps it, after a warm-up:
- * (a) the topics list with health (the Topics page, `samsa topics list`) and every topic
- * described with partitions, offsets, replica lag and configs (`samsa topics describe`);
+ * (a) the Topics page's two reads, its rows from one Metadata read (with ISR sizes) and
+ * min.insync.replicas of every topic (its Under min ISR column, and the Overview's), and
+ * every topic described with partitions, offsets, replica lag and configs (`samsa topics describe`);
  * (b) every group listed with its total lag (the Groups page, `samsa groups list`). The
  * floor, measured in the same run, is one raw Metadata request for all topics on our
  * protocol client: every admin read needs at least that.
@@ -37,12 +39,18 @@ export async function adminScale(loaded: LoadedCluster, runs: number): Promise<F
   await raw.connect();
   await raw.negotiate();
   const metadataFloor = () => raw.send(ApiKey.Metadata, { ...defaultMetadataRequest(), topics: null, allowAutoTopicCreation: false });
-  const topicList = async () => {
-    const health = await clusterTopicHealth(session);
-    if (health.topics.length < spec.topics) throw new Error(`the topics list has ${health.topics.length} topics, expected ${spec.topics}`);
+  const topicRows = async () => {
+    const rows = topicRowsOf(await session.metadata());
+    if (rows.length < spec.topics) throw new Error(`the topics list has ${rows.length} topics, expected ${spec.topics}`);
+    return rows;
+  };
+  const minIsrOfEveryTopic = async () => {
+    const names = (await topicRows()).map((topic) => topic.name);
+    const minIsr = await minInsyncReplicasByTopic(session, names);
+    if (minIsr.size !== names.length) throw new Error(`min.insync.replicas of ${minIsr.size} topics, expected ${names.length}`);
   };
   const topicDescriptions = async () => {
-    const names = (await clusterTopicHealth(session)).topics.filter((topic) => !topic.internal).map((topic) => topic.name);
+    const names = (await topicRows()).filter((topic) => !topic.internal).map((topic) => topic.name);
     const described = await describeTopics(session, names);
     const partitions = described.reduce((total, topic) => total + topic.partitions.length, 0);
     if (partitions !== spec.topics * spec.partitionsPerTopic) throw new Error(`described ${partitions} partitions, expected ${spec.topics * spec.partitionsPerTopic}`);
@@ -56,15 +64,16 @@ export async function adminScale(loaded: LoadedCluster, runs: number): Promise<F
     const lagging = [...lag.values()].filter((value) => value > 0).length;
     if (lagging < spec.groups) throw new Error(`${lagging} groups have lag, expected ${spec.groups}`);
   };
-  const samples = { floor: [] as number[], list: [] as number[], describe: [] as number[], groups: [] as number[] };
+  const samples = { floor: [] as number[], rows: [] as number[], minIsr: [] as number[], describe: [] as number[], groups: [] as number[] };
   try {
     // Warm-up: connections, kafkajs's coordinator cache and the JIT, as in an app that is running.
     await metadataFloor();
-    await topicList();
+    await topicRows();
     await groupsWithLag();
     for (let run = 0; run < runs; run++) {
       samples.floor.push(await timed(metadataFloor));
-      samples.list.push(await timed(topicList));
+      samples.rows.push(await timed(topicRows));
+      samples.minIsr.push(await timed(minIsrOfEveryTopic));
       samples.describe.push(await timed(topicDescriptions));
       samples.groups.push(await timed(groupsWithLag));
       process.stderr.write(`bench: admin_scale run ${run + 1}/${runs}\n`);
@@ -76,7 +85,8 @@ export async function adminScale(loaded: LoadedCluster, runs: number): Promise<F
   const scale = `${spec.topics} topics/${spec.topics * spec.partitionsPerTopic} partitions`;
   const floorName = 'raw Metadata, all topics';
   return [
-    figure(`admin_scale: topics list with health (${scale})`, 'ms', samples.list, floorName, samples.floor),
+    figure(`admin_scale: topics table rows (${scale})`, 'ms', samples.rows, floorName, samples.floor),
+    figure(`admin_scale: min.insync.replicas of every topic (${scale})`, 'ms', samples.minIsr, floorName, samples.floor),
     figure(`admin_scale: describe every topic (${scale})`, 'ms', samples.describe, floorName, samples.floor),
     figure(`admin_scale: list ${spec.groups} groups with lag`, 'ms', samples.groups, floorName, samples.floor),
   ];
