@@ -74,7 +74,10 @@ function toEntry(config: ResolvedConfig, version: number, includeSynonyms: boole
 export function describeConfigsHandler(services: BrokerServices) {
   const { metadata, config } = services;
 
-  function describe(resource: DescribeConfigsRequest['resources'][number], version: number, includeSynonyms: boolean): Result {
+  /** The broker-level values topic configs fall back to, merged once per request rather than once per topic. */
+  const topicFallbacks = () => ({ ...config.topicDefaults, ...Object.fromEntries(metadata.brokerConfigs) });
+
+  function describe(resource: DescribeConfigsRequest['resources'][number], version: number, includeSynonyms: boolean, fallbacks: () => Record<string, string>): Result {
     const base = { ...defaultDescribeConfigsResponseDescribeConfigsResult(), resourceType: resource.resourceType, resourceName: resource.resourceName };
     let configs: ResolvedConfig[];
     switch (resource.resourceType) {
@@ -83,7 +86,7 @@ export function describeConfigsHandler(services: BrokerServices) {
         if (topic === undefined) {
           return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic "${resource.resourceName}" does not exist` };
         }
-        configs = resolveTopicConfigs(topic.configs, { ...config.topicDefaults, ...Object.fromEntries(metadata.brokerConfigs) });
+        configs = resolveTopicConfigs(topic.configs, fallbacks());
         break;
       }
       case ResourceType.Broker:
@@ -109,9 +112,11 @@ export function describeConfigsHandler(services: BrokerServices) {
     minVersion: 0,
     maxVersion: 4,
     handle(request: DescribeConfigsRequest, context) {
+      let merged: Record<string, string> | undefined;
+      const fallbacks = () => (merged ??= topicFallbacks());
       return {
         ...defaultDescribeConfigsResponse(),
-        results: request.resources.map((r) => describe(r, context.apiVersion, request.includeSynonyms)),
+        results: request.resources.map((r) => describe(r, context.apiVersion, request.includeSynonyms, fallbacks)),
       };
     },
     errorResponse(request: DescribeConfigsRequest, errorCode: number) {
