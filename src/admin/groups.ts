@@ -55,6 +55,14 @@ export interface GroupDescription {
 /** Group states in which a group has no members that could overwrite our commits. */
 const INACTIVE_STATES = new Set(['Empty', 'Dead']);
 
+/** Ids of every group (one ListGroups per broker; no states, so no DescribeGroups), sorted. */
+export async function listGroupIds(session: AdminSession): Promise<string[]> {
+  return session.run('list groups', async () => {
+    const { groups } = await (await session.admin()).listGroups();
+    return groups.map((group) => group.groupId).sort((a, b) => a.localeCompare(b));
+  });
+}
+
 export async function listGroups(session: AdminSession): Promise<GroupSummary[]> {
   return session.run('list groups', async () => {
     const admin = await session.admin();

@@ -220,7 +220,7 @@ export const calls = {
     result: returns<GroupList>(),
   },
   'groups.lag': {
-    summary: 'Total lag of the consumer groups, read in bulk (committed offsets per coordinator, end offsets per leader) for a bounded number of groups, the first by name',
+    summary: 'Total lag of the consumer groups, read in bulk (committed offsets per coordinator, end offsets per leader) for a bounded number of groups, the first by name; figures read by the lag sampler within the last 5 s are reused (readAt: when the oldest was read)',
     input: ClusterScopeSchema,
     result: returns<GroupLagList>(),
   },

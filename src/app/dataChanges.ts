@@ -12,9 +12,14 @@ export class DataChanges {
   readonly #pending = new Map<ClusterRef, Set<DataResource>>();
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly events: EventBus) {}
+  constructor(
+    private readonly events: EventBus,
+    /** Called at once (not coalesced), so a cache can drop what the change made wrong before the next read. */
+    private readonly onMark: (clusterId: ClusterRef, resources: readonly DataResource[]) => void = () => undefined,
+  ) {}
 
   mark(clusterId: ClusterRef, resources: readonly DataResource[]): void {
+    this.onMark(clusterId, resources);
     const set = this.#pending.get(clusterId) ?? new Set<DataResource>();
     for (const resource of resources) set.add(resource);
     this.#pending.set(clusterId, set);

@@ -1,19 +1,17 @@
-import { totalLagOfGroups } from '../admin/groupLag';
-import { describeGroup } from '../admin/groups';
+import { describeGroup, listGroupIds } from '../admin/groups';
 import type { AdminSessionPool } from './adminSessions';
 import type { LagSource } from './lagSampler';
+import type { SharedGroupLag } from './sharedGroupLag';
 
-/** The lag sampler's reads, through the same admin sessions the pages use. */
-export function sessionLagSource(sessions: AdminSessionPool): LagSource {
+/**
+ * The lag sampler's reads, through the same admin sessions the pages use. Total lag goes
+ * through the shared readings: a figure the Groups page read within the last few seconds is
+ * the sample, rather than a second read of the same offsets.
+ */
+export function sessionLagSource(sessions: AdminSessionPool, groupLag: SharedGroupLag): LagSource {
   return {
-    groupIds: (ref) =>
-      sessions.use(ref, (session) =>
-        session.run('list groups', async () => {
-          const { groups } = await (await session.admin()).listGroups();
-          return groups.map((group) => group.groupId);
-        }),
-      ),
-    totalLag: (ref, groups) => sessions.use(ref, (session) => totalLagOfGroups(session, [...groups])),
+    groupIds: (ref) => sessions.use(ref, (session) => listGroupIds(session)),
+    totalLag: async (ref, groups) => (await groupLag.totalLag(ref, groups)).lag,
     partitionLag: (ref, group) =>
       sessions.use(ref, async (session) => (await describeGroup(session, group)).offsets.map((row) => ({ topic: row.topic, partition: row.partition, lag: row.lag }))),
   };

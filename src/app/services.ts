@@ -1,4 +1,5 @@
 import { AuditLog } from '../admin/auditLog';
+import { totalLagOfGroups } from '../admin/groupLag';
 import { minInsyncReplicasByTopic } from '../admin/minInsyncReplicas';
 import { createDispatcher, type Dispatch } from '../api/dispatcher';
 import { ApiError } from '../api/envelope';
@@ -18,6 +19,7 @@ import { LabRuns } from './labRuns';
 import { LagSampler } from './lagSampler';
 import { sessionLagSource } from './lagSource';
 import { MinIsrCache } from './minIsrCache';
+import { SharedGroupLag } from './sharedGroupLag';
 import { userOnlyFileSecretStore, type SecretStore } from './secretStore';
 
 /** Set to 1 to keep the app from starting the embedded cluster at launch (tests, CI, scripts). */
@@ -52,7 +54,11 @@ export interface AppBackend {
 export function createBackend(options: AppOptions): AppBackend {
   const events = new EventBus((error) => options.log(`event listener failed: ${describe(error)}`));
   const clusters = new ClusterStore(options.dataDir);
-  const dataChanges = new DataChanges(events);
+  // Committed or end offsets changed through the app (an offset reset, records produced or
+  // deleted, a topic deleted): lag read before the change is wrong, not just old.
+  const dataChanges = new DataChanges(events, (ref, resources) => {
+    if (resources.includes('groups')) groupLag.forget(ref);
+  });
   const roster = new BrokerRoster();
   const secrets = options.secrets ?? userOnlyFileSecretStore(options.dataDir);
   const audit = new AuditLog(options.dataDir);
@@ -71,7 +77,8 @@ export function createBackend(options: AppOptions): AppBackend {
   audit.onAppend((entry) => {
     if (entry.clusterId !== undefined) dataChanges.mark(entry.clusterId as ClusterRef, ['audit']);
   });
-  const lagSampler = new LagSampler(sessionLagSource(sessions), { log: options.log });
+  const groupLag = new SharedGroupLag((ref, groups) => sessions.use(ref, (session) => totalLagOfGroups(session, [...groups])));
+  const lagSampler = new LagSampler(sessionLagSource(sessions, groupLag), { log: options.log });
   const minIsr = new MinIsrCache((ref, topics) => sessions.use(ref, (session) => minInsyncReplicasByTopic(session, [...topics])));
 
   const embedded = new EmbeddedCluster({
@@ -86,6 +93,7 @@ export function createBackend(options: AppOptions): AppBackend {
       if (state === 'stopped' || state === 'failed') {
         void sessions.close('embedded');
         minIsr.forget('embedded');
+        groupLag.forget('embedded');
         roster.forget('embedded');
       }
       dataChanges.mark('embedded', ['clusters', 'embedded', 'overview', 'brokers', 'topics', 'groups', 'events']);
@@ -112,6 +120,7 @@ export function createBackend(options: AppOptions): AppBackend {
     dataChanges,
     secrets,
     lagSampler,
+    groupLag,
     minIsr,
     audit,
   };

@@ -71,11 +71,30 @@ test('groups show before their lag is read: the Total lag cells say loading, nev
   await consumeAndCommit(bootstrap, 'billing', 'shipments', 10);
   await produce(bootstrap, 'shipments', { 0: 3 });
   const release = await holdApiCalls(page, 'groups.lag');
+  // The lag read must not be in flight while the rows are read: a broker answers a
+  // connection's requests in order, so the rows would wait behind every group's offsets.
+  const order: string[] = [];
+  page.on('request', (request) => {
+    const method = (request.postDataJSON() as { method?: string } | null)?.method;
+    if (method === 'groups.lag') order.push('lag asked');
+  });
+  page.on('requestfinished', (request) => {
+    const method = (request.postDataJSON() as { method?: string } | null)?.method;
+    if (method === 'groups.list') order.push('rows answered');
+  });
 
   await page.goto(`${app.url}/#/groups`);
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'billing' }) });
   await expect(row).toContainText('Empty', { timeout: 20_000 });
   await expect(row.getByRole('cell', { name: 'Total lag' })).toHaveText('loading');
+  await expect.poll(() => order.slice(0, 2)).toEqual(['rows answered', 'lag asked']);
+  // The page is usable while the lag is read: search filters the rows.
+  const search = page.getByRole('searchbox', { name: 'Search groups' });
+  await search.fill('zzz');
+  await expect(page.getByRole('status').filter({ hasText: 'No group matches “zzz”.' })).toBeVisible();
+  await search.fill('bill');
+  await expect(row.getByRole('cell', { name: 'Total lag' })).toHaveText('loading');
+  await search.fill('');
   await expect(page.getByRole('status', { name: 'Total lag column' })).toHaveText('Reading the lag of 1 group for the Total lag column…');
   await expect(page.getByRole('columnheader', { name: 'Total lag' })).toHaveAttribute('aria-busy', 'true');
   await screenshotBothThemes(page, 'groups-lag-loading');

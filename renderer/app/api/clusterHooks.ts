@@ -83,11 +83,16 @@ export function useGroups(ref: ClusterRef | undefined, options: { enabled?: bool
   });
 }
 
-/** Total lag of the groups: the groups table's lag column, after the rows. */
-export function useGroupLag(ref: ClusterRef) {
+/**
+ * Total lag of the groups: the groups table's lag column, after the rows. `enabled` waits
+ * for the rows: a broker answers a connection's requests in order, so a lag read in flight
+ * (offsets of every group's partitions) would hold the rows' DescribeGroups behind it.
+ */
+export function useGroupLag(ref: ClusterRef, options: { enabled?: boolean } = {}) {
   const queryKey = queryKeys.cluster.groupLag(ref);
   return useQuery({
     queryKey,
+    enabled: options.enabled ?? true,
     queryFn: () => timedRead(queryKey, () => callApi('groups.lag', { clusterId: ref })),
     refetchInterval: costProportionalInterval,
     // Coming back to the page or the window within the interval reuses the last read.

@@ -128,7 +128,7 @@ function VirtualGroupTable({
 
 function Groups({ cluster }: { cluster: ClusterEntry }) {
   const groups = useGroups(cluster.id);
-  const lag = useGroupLag(cluster.id);
+  const lag = useGroupLag(cluster.id, { enabled: groups.data !== undefined });
   const trends = useLagTrends(cluster.id);
   const data = groups.data;
   const [search, setSearch] = useState('');

@@ -23,7 +23,7 @@ export const clusterHandlers = defineHandlers({
     return cluster;
   },
 
-  'clusters.update': async ({ id, changes, secrets: secretChanges }, { clusters, events, sessions, roster, secrets, minIsr }) => {
+  'clusters.update': async ({ id, changes, secrets: secretChanges }, { clusters, events, sessions, roster, secrets, minIsr, groupLag }) => {
     const cluster = Object.keys(changes).length > 0 ? await clusters.update(id, changes) : await clusters.get(id);
     if (secretChanges !== undefined) {
       const current = await secrets.get(id);
@@ -38,6 +38,7 @@ export const clusterHandlers = defineHandlers({
     await sessions.close(id);
     roster.forget(id);
     minIsr.forget(id);
+    groupLag.forget(id);
     events.emit('clusters.changed', { change: 'updated', id });
     return cluster;
   },
@@ -47,12 +48,13 @@ export const clusterHandlers = defineHandlers({
     return testConnection(settings, { ...saved, ...given });
   },
 
-  'clusters.remove': async ({ id }, { clusters, events, sessions, roster, secrets, minIsr }) => {
+  'clusters.remove': async ({ id }, { clusters, events, sessions, roster, secrets, minIsr, groupLag }) => {
     await clusters.remove(id);
     await secrets.delete(id);
     await sessions.close(id);
     roster.forget(id);
     minIsr.forget(id);
+    groupLag.forget(id);
     events.emit('clusters.changed', { change: 'removed', id });
     return { removed: id };
   },

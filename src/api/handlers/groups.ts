@@ -1,5 +1,4 @@
-import { totalLagOfGroups } from '../../admin/groupLag';
-import { describeGroup, listGroups } from '../../admin/groups';
+import { describeGroup, listGroupIds, listGroups } from '../../admin/groups';
 import { defineHandlers } from './types';
 
 /**
@@ -20,12 +19,13 @@ export const groupHandlers = defineHandlers({
     }));
   },
 
-  'groups.lag': ({ clusterId }, { sessions }) =>
-    sessions.use(clusterId, async (session) => {
-      const checked = (await listGroups(session)).slice(0, GROUP_LIST_LAG_LIMIT).map((group) => group.group);
-      const lag = await totalLagOfGroups(session, checked);
-      return { groups: checked.map((group) => ({ group, totalLag: lag.get(group) ?? null })), limit: GROUP_LIST_LAG_LIMIT };
-    }),
+  // Only the ids are needed (no DescribeGroups), and figures the lag sampler read within the
+  // last LAG_READING_REUSE_MS are reused (and it reuses ours): see sharedGroupLag.ts.
+  'groups.lag': async ({ clusterId }, { sessions, groupLag }) => {
+    const checked = (await sessions.use(clusterId, (session) => listGroupIds(session))).slice(0, GROUP_LIST_LAG_LIMIT);
+    const { lag, readAt } = await groupLag.totalLag(clusterId, checked);
+    return { groups: checked.map((group) => ({ group, totalLag: lag.get(group) ?? null })), limit: GROUP_LIST_LAG_LIMIT, readAt };
+  },
 
   'groups.describe': ({ clusterId, group }, { sessions }) =>
     sessions.use(clusterId, async (session) => {

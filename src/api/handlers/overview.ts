@@ -1,4 +1,3 @@
-import { totalLagOfGroups } from '../../admin/groupLag';
 import { listGroups } from '../../admin/groups';
 import { brokerPresence } from '../../app/brokerPresence';
 import { topicRowsOf } from '../../app/topicRows';
@@ -27,7 +26,8 @@ export const overviewHandlers = defineHandlers({
       ).catch(() => new Map<string, number>());
       const { live, down } = brokerPresence(context, clusterId, metadata);
       const checked = groups.slice(0, OVERVIEW_LAG_GROUPS).map((group) => group.group);
-      const lag = await totalLagOfGroups(session, checked);
+      // Shared with groups.lag and the sampler: the first groups' lag is read once between them.
+      const { lag } = await context.groupLag.totalLag(clusterId, checked);
       const user = topics.filter((topic) => !topic.internal);
       const sum = (pick: (topic: (typeof topics)[number]) => number) => topics.reduce((total, topic) => total + pick(topic), 0);
       return {

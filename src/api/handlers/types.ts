@@ -9,6 +9,7 @@ import type { DataChanges } from '../../app/dataChanges';
 import type { EmbeddedCluster } from '../../app/embeddedCluster';
 import type { LabRuns } from '../../app/labRuns';
 import type { LagSampler } from '../../app/lagSampler';
+import type { SharedGroupLag } from '../../app/sharedGroupLag';
 import type { MinIsrCache } from '../../app/minIsrCache';
 import type { SecretStore } from '../../app/secretStore';
 
@@ -28,6 +29,8 @@ export interface ApiContext {
   readonly secrets: SecretStore;
   /** Samples consumer lag of the cluster being looked at. */
   readonly lagSampler: LagSampler;
+  /** Groups' total lag as last read, shared by groups.lag and the sampler (read once when both want it). */
+  readonly groupLag: SharedGroupLag;
   /** min.insync.replicas of every topic, re-read at most once a minute (the overview polls). */
   readonly minIsr: MinIsrCache;
   readonly audit: AuditLog;

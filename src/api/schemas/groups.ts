@@ -28,6 +28,12 @@ export interface GroupTotalLag {
 export interface GroupLagList {
   readonly groups: readonly GroupTotalLag[];
   readonly limit: number;
+  /**
+   * When the oldest figure was read (epoch ms; null when there are no groups). Figures are
+   * shared with the lag sampler and reused for at most LAG_READING_REUSE_MS (5 s), so this is
+   * never more than 5 s before the call, plus the read's own duration.
+   */
+  readonly readAt: number | null;
 }
 
 export interface GroupMemberRow {

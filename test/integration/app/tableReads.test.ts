@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminSession } from '../../../src/admin/adminSession';
+import { totalLagOfGroups } from '../../../src/admin/groupLag';
 import { minInsyncReplicasByTopic } from '../../../src/admin/minInsyncReplicas';
 import type { CallName, CallResult } from '../../../src/api/contract';
 import type { ClusterRef } from '../../../src/api/schemas/clusterRef';
 import { partitionsUnderMinIsr } from '../../../src/api/schemas/topics';
 import { MIN_ISR_MAX_AGE_MS, MinIsrCache } from '../../../src/app/minIsrCache';
 import { createBackend, type AppBackend } from '../../../src/app/services';
+import { LAG_READING_REUSE_MS, SharedGroupLag } from '../../../src/app/sharedGroupLag';
 import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, waitFor, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { kcatProduce, runPython } from '../../helpers/externalClients';
 import { pythonAlterConfigs } from '../../helpers/kafkaPythonConfigs';
@@ -31,6 +33,32 @@ c.commit({TopicPartition(p['topic'], int(k)): OffsetAndMetadata(v, None) for k, 
 c.close()
 print(json.dumps(True))
 `;
+
+/**
+ * Total lag of each group as kafka-consumer-groups.sh computes it, by an independent client:
+ * kafka-python's end offsets minus the group's committed offsets, over committed partitions.
+ */
+const KAFKA_PYTHON_TOTAL_LAG = `
+import json, sys
+from kafka import KafkaConsumer, TopicPartition
+p = json.load(sys.stdin)
+result = {}
+for group in p['groups']:
+    c = KafkaConsumer(bootstrap_servers=p['bootstrap'].split(','), group_id=group, enable_auto_commit=False, request_timeout_ms=15000)
+    tps = [TopicPartition(p['topic'], n) for n in c.partitions_for_topic(p['topic'])]
+    committed = {tp: c.committed(tp) for tp in tps}
+    ends = c.end_offsets([tp for tp in tps if committed[tp] is not None])
+    result[group] = sum(max(0, ends[tp] - committed[tp]) for tp in ends)
+    c.close()
+print(json.dumps(result))
+`;
+
+async function independentLag(groups: string[], topic = 'ledger'): Promise<Record<string, number>> {
+  return (await runPython('kafka-python lag', KAFKA_PYTHON_TOTAL_LAG, { bootstrap: cluster.bootstrap, groups, topic })) as Record<string, number>;
+}
+
+const lagOf = (answer: CallResult<'groups.lag'>, groups: string[]) =>
+  Object.fromEntries(answer.groups.filter((entry) => groups.includes(entry.group)).map((entry) => [entry.group, entry.totalLag]));
 
 let cluster: EmbeddedCluster;
 let backend: AppBackend;
@@ -131,6 +159,76 @@ describe('groups table reads', () => {
       { group: 'billing', totalLag: 8 },
     ]);
     expect(lag.limit).toBeGreaterThanOrEqual(groups.length);
+    expect(lagOf(lag, ['audit', 'billing'])).toEqual(await independentLag(['audit', 'billing']));
+  }, 120_000);
+
+  it('never answers lag older than the reuse age: records produced by kcat show once it has passed, the app\'s own produce at once', async () => {
+    const groups = ['audit', 'billing'];
+    const before = await call('groups.lag', { clusterId });
+    expect(lagOf(before, groups)).toEqual(await independentLag(groups));
+
+    // Another tool writes: the figure may be reused for LAG_READING_REUSE_MS, not longer.
+    await kcatProduce(cluster.bootstrap, 'ledger', [{ key: 'k', value: 'late' }], ['-p', '1', '-X', 'acks=1']);
+    const writtenAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, LAG_READING_REUSE_MS + 100));
+    const after = await call('groups.lag', { clusterId });
+    expect(after.readAt).not.toBeNull();
+    expect(after.readAt!).toBeGreaterThanOrEqual(writtenAt);
+    const expected = await independentLag(groups);
+    expect(expected).toEqual({ audit: (before.groups.find((entry) => entry.group === 'audit')!.totalLag ?? 0) + 1, billing: (before.groups.find((entry) => entry.group === 'billing')!.totalLag ?? 0) + 1 });
+    expect(lagOf(after, groups)).toEqual(expected);
+
+    // The app's own write drops the shared readings: the answer right after it (a reading
+    // made just before would otherwise be reused) has it.
+    await call('groups.lag', { clusterId });
+    await call('messages.produce', { clusterId, topic: 'ledger', partition: 2, key: 'k', value: 'mine', headers: [], valueFormat: 'text' });
+    const mine = await call('groups.lag', { clusterId });
+    expect(lagOf(mine, groups)).toEqual({ audit: expected.audit! + 1, billing: expected.billing! + 1 });
+    expect(lagOf(mine, groups)).toEqual(await independentLag(groups));
+  }, 120_000);
+
+  it('reads a group\'s offsets once for concurrent callers (the page and the sampler), again only past the reuse age', async () => {
+    const session = await AdminSession.connect({
+      settings: { bootstrapServers: cluster.bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
+      audit: null,
+    });
+    try {
+      const reads: string[][] = [];
+      let now = 1_000_000;
+      const shared = new SharedGroupLag((_ref, groups) => {
+        reads.push([...groups]);
+        return totalLagOfGroups(session, [...groups]);
+      }, () => now);
+      const ref = clusterId as ClusterRef;
+      // The sampler's batch and the page's whole list at once: billing is read once.
+      const [sampler, page] = await Promise.all([shared.totalLag(ref, ['billing']), shared.totalLag(ref, ['audit', 'billing'])]);
+      expect(reads).toEqual([['billing'], ['audit']]);
+      const truth = await independentLag(['audit', 'billing']);
+      expect(Object.fromEntries(sampler.lag)).toEqual({ billing: truth.billing });
+      expect(Object.fromEntries(page.lag)).toEqual(truth);
+      expect(page.readAt).toBe(1_000_000);
+
+      // kcat writes; within the reuse age the reading stands and nothing is read.
+      await kcatProduce(cluster.bootstrap, 'ledger', [{ key: 'k', value: 'later' }], ['-p', '0', '-X', 'acks=1']);
+      now += LAG_READING_REUSE_MS;
+      expect(Object.fromEntries((await shared.totalLag(ref, ['audit', 'billing'])).lag)).toEqual(truth);
+      expect(reads).toHaveLength(2);
+
+      // Past it, one read of both brings the new end offset, as kafka-python sees it.
+      now += 1;
+      const fresh = await shared.totalLag(ref, ['audit', 'billing']);
+      expect(reads.at(-1)).toEqual(['audit', 'billing']);
+      expect(Object.fromEntries(fresh.lag)).toEqual(await independentLag(['audit', 'billing']));
+      expect(fresh.lag.get('billing')).toBe(truth.billing! + 1);
+      expect(fresh.readAt).toBe(now);
+
+      // Forgetting the cluster (a change made through the app) reads again at once.
+      shared.forget(ref);
+      await shared.totalLag(ref, ['billing']);
+      expect(reads.at(-1)).toEqual(['billing']);
+    } finally {
+      await session.close();
+    }
   }, 120_000);
 });
 
