@@ -113,31 +113,32 @@ export function topicNameProblem(name: string): string | undefined {
  * loop owns the state and no change can interleave with another.
  */
 export class Controller {
-  image = new MetadataImage();
   /** What the start's log compaction did, if it ran (for the host's log). */
-  compaction: { replacedRecords: number; snapshotRecords: number } | null = null;
+  readonly compaction: { replacedRecords: number; snapshotRecords: number } | null;
   private readonly log: MetadataLog;
+  private current: MetadataImage;
   private readonly listeners = new Set<(entries: MetadataLogEntry[]) => void>();
 
   constructor(private readonly config: ControllerConfig) {
     this.log = MetadataLog.open(config.metadataDir);
-    for (const entry of this.log.readFrom(0)) this.image.apply(entry);
-    this.compactLog();
+    this.current = imageOf(this.log);
+    // At start, before any broker follows the log, a log mostly made of superseded states is
+    // replaced by a snapshot of the image (KRaft snapshots its log the same way, periodically).
+    // The image is rebuilt from it: its offset must be the new log's, or it would skip appends.
+    const snapshot = imageRecords(this.current);
+    const replaced = this.log.endOffset;
+    if (replaced >= COMPACT_MIN_RECORDS && replaced >= COMPACT_RATIO * snapshot.length) {
+      this.log.replaceWith(snapshot);
+      this.current = imageOf(this.log);
+      this.compaction = { replacedRecords: replaced, snapshotRecords: snapshot.length };
+    } else {
+      this.compaction = null;
+    }
   }
 
-  /**
-   * At start, before any broker follows the log, a log mostly made of superseded states is
-   * replaced by a snapshot of the image (KRaft snapshots its log the same way, periodically).
-   */
-  private compactLog(): void {
-    const snapshot = imageRecords(this.image);
-    if (this.log.endOffset < COMPACT_MIN_RECORDS || this.log.endOffset < COMPACT_RATIO * snapshot.length) return;
-    const replaced = this.log.endOffset;
-    this.log.replaceWith(snapshot);
-    const image = new MetadataImage();
-    for (const entry of this.log.readFrom(0)) image.apply(entry);
-    this.image = image;
-    this.compaction = { replacedRecords: replaced, snapshotRecords: snapshot.length };
+  /** The cluster metadata as of the last committed record; read-only for callers. */
+  get image(): MetadataImage {
+    return this.current;
   }
 
   /** Calls `listener` with every entry appended from now on. */
@@ -641,4 +642,10 @@ export class Controller {
     this.commit([{ type: 'producer-ids', nextProducerId: first + count }]);
     return { firstProducerId: first, count };
   }
+}
+
+function imageOf(log: MetadataLog): MetadataImage {
+  const image = new MetadataImage();
+  for (const entry of log.readFrom(0)) image.apply(entry);
+  return image;
 }
