@@ -1,6 +1,7 @@
 import type tls from 'node:tls';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { AdminError } from './adminError';
+import { splitHostPort, type HostPort } from './hostPort';
 
 /**
  * How to reach a cluster: bootstrap servers plus Kafka's security settings. The same
@@ -49,19 +50,11 @@ export function usesSasl(protocol: SecurityProtocol): boolean {
   return protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL';
 }
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-/** `host:port` or `[v6]:port`, as Kafka's bootstrap.servers takes them. */
+/** `host:port` or `[v6]:port` (see hostPort.ts), or an invalid-input error naming it. */
 export function parseHostPort(address: string): HostPort {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(address.trim());
-  const port = Number(match?.[3]);
-  if (!match || port < 1 || port > 65535) {
-    throw new AdminError('invalid-input', `"${address}" is not host:port (for example 127.0.0.1:9092)`);
-  }
-  return { host: match[1] ?? match[2]!, port };
+  const hostPort = splitHostPort(address);
+  if (!hostPort) throw new AdminError('invalid-input', `"${address}" is not host:port (for example 127.0.0.1:9092)`);
+  return hostPort;
 }
 
 export function parseBootstrapServers(list: string): string[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitHostPort } from '../../admin/hostPort';
 
 /**
  * A saved cluster connection: what the user types into the add-cluster form, what the API
@@ -11,17 +12,10 @@ import { z } from 'zod';
  * (src/app/secretStore.ts), never in clusters.json.
  */
 
-// host:port, where host is a DNS name, an IPv4 address or a bracketed IPv6 address, the form
-// Kafka's bootstrap.servers uses.
-const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?):(\d{1,5})$/;
-
 export const BootstrapServerSchema = z
   .string()
   .trim()
-  .refine((value) => {
-    const port = HOST_PORT.exec(value)?.[2];
-    return port !== undefined && Number(port) >= 1 && Number(port) <= 65535;
-  }, { error: (issue) => `"${String(issue.input)}" is not host:port (for example localhost:9092)` });
+  .refine((value) => splitHostPort(value) !== null, { error: (issue) => `"${String(issue.input)}" is not host:port (for example localhost:9092)` });
 
 export const BootstrapServersSchema = z
   .array(BootstrapServerSchema)
