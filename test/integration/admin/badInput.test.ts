@@ -135,11 +135,10 @@ describe('a cluster that is down or goes away', () => {
       // Long enough for the CLI to be waiting at the end of the log on a quiet machine; on a busy one it may
       // still be connecting, which is also "mid-command" for its user.
       await new Promise((done) => setTimeout(done, 3_000));
-      const stoppedAt = Date.now();
       await doomed.stop();
+      // Without noticing, the CLI would wait out --timeout-ms and exit 0 with no error.
       const result = await waiting;
       expect(result.timedOut).toBe(false);
-      expect(Date.now() - stoppedAt).toBeLessThan(20_000);
       expect(result.exitCode).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/^samsa: (read messages of tail|cannot connect to the cluster at \S+): .*(closed|ECONNREFUSED|ECONNRESET|not in the cluster)/);

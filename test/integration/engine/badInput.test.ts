@@ -209,10 +209,8 @@ describe('bytes that are not Kafka requests', () => {
     size.writeInt32BE(200 * 1024 * 1024);
     // Keep streaming the announced body in 1 MB chunks: the broker must hang up long before
     // 200 MB arrive instead of buffering them (socket.request.max.bytes is 100 MB).
-    const started = Date.now();
     const outcome = await rawExchange(size, { waitMs: 10_000, thenStream: { chunk: Buffer.alloc(1024 * 1024, 1), maxChunks: 200 } });
     expect(outcome.closed).toBe(true);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(outcome.bytesWritten).toBeLessThan(100 * 1024 * 1024);
   });
 });
