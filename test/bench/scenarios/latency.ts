@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaConnection } from '../../../src/protocol/client';
 import { ApiKey } from '../../../src/protocol/generated/apis';
@@ -10,6 +13,7 @@ import { splitBatches } from '../../../src/protocol/records/batchHeader';
 import { encodeRecordBatch } from '../../../src/protocol/records/recordBatch';
 import { startCluster } from '../cluster';
 import { figure, type Figure } from '../figure';
+import { SYSTEM_PYTHON, runProcess } from '../../helpers/externalClients';
 
 /** 10,000 records/s: a 100-record batch every 10 ms. */
 const RECORDS_PER_SEND = 100;
@@ -94,6 +98,43 @@ async function measureKafkajs(bootstrap: string, topic: string, rf: number, acks
   return { sorted: latencies.sort((a, b) => a - b), sent: expected };
 }
 
+const LIBRDKAFKA_CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../librdkafkaLatency.py');
+
+/**
+ * librdkafka (confluent-kafka in /usr/bin/python3, see librdkafkaLatency.py), the client
+ * most non-Java users run, with a group consumer on its defaults: offsets are committed in
+ * the background every 5 s, as the Java consumer does, where kafkajs commits after every
+ * batch before it fetches again. The producer sets linger.ms=0, as a latency-sensitive one
+ * would. Producer and consumer are separate processes, so neither's work delays the other's.
+ */
+async function measureLibrdkafka(bootstrap: string, topic: string, rf: number, acks: number, seconds: number): Promise<Measured> {
+  const kafka = new Kafka({ brokers: bootstrap.split(','), clientId: 'bench-latency', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: rf }] });
+  await admin.disconnect();
+  const params = { bootstrap, topic, group: `latency-${topic}`, acks, seconds, warmupSeconds: WARMUP_SECONDS, maxSeconds: WARMUP_SECONDS + seconds + 60 };
+  const consumer = spawn(SYSTEM_PYTHON, [LIBRDKAFKA_CLIENT, 'consume', JSON.stringify(params)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let consumerErrors = '';
+  consumer.stderr.setEncoding('utf8').on('data', (chunk: string) => (consumerErrors += chunk));
+  const exited = new Promise<number | null>((resolve) => consumer.on('close', resolve));
+  const lines = createInterface({ input: consumer.stdout })[Symbol.asyncIterator]();
+  try {
+    const ready = await lines.next();
+    if (ready.done === true || ready.value !== 'ready') throw new Error(`librdkafka consumer did not start: ${consumerErrors.trim()}`);
+    const produced = await runProcess(SYSTEM_PYTHON, [LIBRDKAFKA_CLIENT, 'produce', JSON.stringify(params)], { timeoutMs: (WARMUP_SECONDS + seconds + 60) * 1000 });
+    if (produced.exitCode !== 0) throw new Error(`librdkafka producer failed: ${produced.stderr.trim()}`);
+    const { sent } = JSON.parse(produced.stdout) as { sent: number };
+    const report = await lines.next();
+    if (report.done === true) throw new Error(`librdkafka consumer ended without a report: ${consumerErrors.trim()}`);
+    const { latencies } = JSON.parse(report.value) as { latencies: number[] };
+    return { sorted: latencies.sort((a, b) => a - b), sent };
+  } finally {
+    consumer.kill();
+    await exited;
+  }
+}
+
 async function connect(address: string): Promise<KafkaConnection> {
   const [host, port] = address.split(':');
   const connection = new KafkaConnection({ host: host!, port: Number(port), clientId: 'bench-latency' });
@@ -173,20 +214,26 @@ const details = (prefix: string, { sorted, sent }: Measured) => ({
 
 /**
  * End-to-end latency, produce to consume, at 10,000 records/s, RF 3 acks=all against the
- * same workload on RF 1 acks=1 in the same run: with kafkajs, and with our protocol client
- * (the brokers' share of it).
+ * same workload on RF 1 acks=1 in the same run: with kafkajs, with librdkafka, and with our
+ * protocol client (the brokers' share of it).
  */
 export async function latency(work: string, seconds: number): Promise<Figure[]> {
   const cluster = await startCluster(path.join(work, 'latency'), 3, ['--group-initial-rebalance-delay-ms', '0']);
   try {
     const replicated = await measureKafkajs(cluster.bootstrap, 'latency-rf3', 3, -1, seconds);
     const single = await measureKafkajs(cluster.bootstrap, 'latency-rf1', 1, 1, seconds);
+    const librdkafkaReplicated = await measureLibrdkafka(cluster.bootstrap, 'latency-rdkafka-rf3', 3, -1, seconds);
+    const librdkafkaSingle = await measureLibrdkafka(cluster.bootstrap, 'latency-rdkafka-rf1', 1, 1, seconds);
     const rawReplicated = await measureProtocolClient(cluster.bootstrap, 'latency-raw-rf3', 3, -1, seconds);
     const rawSingle = await measureProtocolClient(cluster.bootstrap, 'latency-raw-rf1', 1, 1, seconds);
     return [
       figure('latency p99 RF3 acks=all @10k rec/s (kafkajs)', 'ms', [percentile(replicated.sorted, 99)], 'p99 RF1 acks=1, same rate', [percentile(single.sorted, 99)], {
         ...details('rf3', replicated),
         ...details('rf1', single),
+      }),
+      figure('latency p99 RF3 acks=all @10k rec/s (librdkafka)', 'ms', [percentile(librdkafkaReplicated.sorted, 99)], 'p99 RF1 acks=1, same rate', [percentile(librdkafkaSingle.sorted, 99)], {
+        ...details('rf3', librdkafkaReplicated),
+        ...details('rf1', librdkafkaSingle),
       }),
       figure('latency p99 RF3 acks=all @10k rec/s (protocol client)', 'ms', [percentile(rawReplicated.sorted, 99)], 'p99 RF1 acks=1, same rate', [percentile(rawSingle.sorted, 99)], {
         ...details('rf3', rawReplicated),
