@@ -57,6 +57,8 @@ const BROKER_SETTINGS: Record<string, (value: string) => Partial<BrokerConfig>> 
   'offsets.topic.num.partitions': (v) => ({ offsetsTopicNumPartitions: parseIntSetting('offsets.topic.num.partitions', v) }),
   'transaction.state.log.replication.factor': (v) => ({ transactionStateLogReplicationFactor: parseIntSetting('transaction.state.log.replication.factor', v) }),
   'group.initial.rebalance.delay.ms': (v) => ({ groupInitialRebalanceDelayMs: parseIntSetting('group.initial.rebalance.delay.ms', v, 0) }),
+  'offsets.retention.minutes': (v) => ({ offsetsRetentionMinutes: parseIntSetting('offsets.retention.minutes', v) }),
+  'offsets.retention.check.interval.ms': (v) => ({ offsetsRetentionCheckIntervalMs: parseIntSetting('offsets.retention.check.interval.ms', v) }),
   'replica.lag.time.max.ms': (v) => ({ replicaLagTimeMaxMs: parseIntSetting('replica.lag.time.max.ms', v) }),
   'socket.request.max.bytes': (v) => ({ socketRequestMaxBytes: parseIntSetting('socket.request.max.bytes', v) }),
 };

@@ -41,6 +41,10 @@ export interface BrokerConfig {
   /** group.min.session.timeout.ms / group.max.session.timeout.ms */
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
+  /** offsets.retention.minutes: how long a group's offsets outlive its last member (Kafka: 7 days). */
+  offsetsRetentionMinutes: number;
+  /** offsets.retention.check.interval.ms: how often expired offsets are looked for. */
+  offsetsRetentionCheckIntervalMs: number;
   /** transaction.max.timeout.ms */
   transactionMaxTimeoutMs: number;
   /** replica.lag.time.max.ms (Kafka: 30000). */
@@ -69,6 +73,8 @@ export function brokerConfig(overrides: Partial<BrokerConfig> & Pick<BrokerConfi
     groupInitialRebalanceDelayMs: 3000,
     groupMinSessionTimeoutMs: 6000,
     groupMaxSessionTimeoutMs: 1_800_000,
+    offsetsRetentionMinutes: 10_080,
+    offsetsRetentionCheckIntervalMs: 600_000,
     transactionMaxTimeoutMs: 900_000,
     replicaLagTimeMaxMs: 30_000,
     topicDefaults: {},

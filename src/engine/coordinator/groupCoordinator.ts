@@ -11,6 +11,7 @@ import { joinError, syncError, type JoinGroupResult, type SyncGroupResult } from
 import { parseGroupState, type GroupState } from './groupState';
 import { GroupStore } from './groupStore';
 import { GroupTimers } from './groupTimers';
+import { expiredOffsets } from './offsetExpiry';
 import { OffsetStore, type PartitionOffset, type TopicPartition } from './offsetStore';
 import { Rebalancer, type HeartbeatInput, type JoinGroupInput, type LeaveGroupResult, type LeavingMember, type SyncGroupInput } from './rebalance';
 
@@ -27,7 +28,12 @@ import { Rebalancer, type HeartbeatInput, type JoinGroupInput, type LeaveGroupRe
 
 export type GroupCoordinatorConfig = Pick<
   BrokerConfig,
-  'offsetsTopicNumPartitions' | 'groupInitialRebalanceDelayMs' | 'groupMinSessionTimeoutMs' | 'groupMaxSessionTimeoutMs'
+  | 'offsetsTopicNumPartitions'
+  | 'groupInitialRebalanceDelayMs'
+  | 'groupMinSessionTimeoutMs'
+  | 'groupMaxSessionTimeoutMs'
+  | 'offsetsRetentionMinutes'
+  | 'offsetsRetentionCheckIntervalMs'
 >;
 
 export interface GroupCoordinatorOptions {
@@ -162,6 +168,12 @@ export interface GroupCoordinator extends CoordinatorPartitionListener {
   commitTransactionalOffsets(input: TxnOffsetCommitInput): Promise<PartitionResult[]>;
   /** The transaction's marker was written: commit applies its pending offsets, abort drops them. */
   completeTransaction(producerId: bigint, commit: boolean): void;
+  /**
+   * Kafka's periodic group cleanup, which also runs every offsets.retention.check.interval.ms
+   * on its own: deletes expired offsets (offsetExpiry.ts), then every Empty group left
+   * without offsets, writing their tombstones. Resolves to the number of offsets removed.
+   */
+  cleanupGroupMetadata(): Promise<number>;
   /** Stops serving: parked requests get NOT_COORDINATOR, timers stop. */
   shutdown(): void;
 }
@@ -176,6 +188,9 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
   const timers = new GroupTimers();
   const store = new GroupStore(log, logger, now);
   let active = true;
+  let cleanupRunning: Promise<number> | null = null;
+  const cleanupTimer = setInterval(() => void cleanupGroupMetadata(), config.offsetsRetentionCheckIntervalMs);
+  cleanupTimer.unref();
 
   const isCurrent = (group: ClassicGroup) => groups.get(group.groupId) === group;
   const rebalancer = new Rebalancer({
@@ -450,6 +465,42 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
     };
   }
 
+  function cleanupGroupMetadata(): Promise<number> {
+    // One pass at a time: a slow write must not let the next tick tombstone the same offsets again.
+    cleanupRunning ??= runCleanup().finally(() => {
+      cleanupRunning = null;
+    });
+    return cleanupRunning;
+  }
+
+  async function runCleanup(): Promise<number> {
+    if (!active) return 0;
+    const retentionMs = config.offsetsRetentionMinutes * 60_000;
+    const at = now();
+    let removed = 0;
+    const writes: Promise<number>[] = [];
+    for (const group of [...groups.values()]) {
+      if (partitions.get(group.partition)?.state !== 'active') continue;
+      const groupId = group.groupId;
+      const expired = expiredOffsets(group, offsets.list(groupId), {
+        retentionMs,
+        now: at,
+        isPending: (topic, partition) => offsets.hasPendingCommit(groupId, topic, partition),
+      });
+      // An Empty group without offsets (its members left before committing, or its offsets
+      // expired earlier) is deleted as well; one still being written to is in use.
+      const orphaned = group.is('Empty') && expired.length === 0 && !offsets.hasOffsets(groupId) && !offsets.hasPendingWork(groupId);
+      if (expired.length === 0 && !orphaned) continue;
+      removed += expired.length;
+      writes.push(removeOffsetsAndMaybeGroup(group, expired));
+    }
+    const failed = (await Promise.all(writes)).filter((code) => code !== ErrorCode.NONE).length;
+    if (removed > 0 || writes.length > 0) {
+      logger.info(`group cleanup: ${removed} expired offsets removed (offsets.retention.minutes=${config.offsetsRetentionMinutes})${failed > 0 ? `; ${failed} tombstone writes failed (those offsets come back at the partition's next load and expire again)` : ''}`);
+    }
+    return removed;
+  }
+
   async function deleteGroups(groupIds: readonly string[]): Promise<{ groupId: string; errorCode: number }[]> {
     return Promise.all(
       groupIds.map(async (groupId) => {
@@ -570,6 +621,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
       return { errorCode: ErrorCode.NONE, offsets: offsets.list(groupId) };
     },
     commitTransactionalOffsets,
+    cleanupGroupMetadata,
     completeTransaction(producerId, commit) {
       for (const groupId of offsets.completeTransaction(producerId, commit)) {
         const group = groups.get(groupId);
@@ -581,6 +633,7 @@ export function createGroupCoordinator(options: GroupCoordinatorOptions): GroupC
     shutdown() {
       if (!active) return;
       active = false;
+      clearInterval(cleanupTimer);
       for (const partition of [...partitions.keys()]) unloadPartition(partition);
       timers.clearAll();
     },

@@ -49,6 +49,8 @@ export function brokerConfigEntries(config: BrokerConfig): ResolvedConfig[] {
     entry('group.initial.rebalance.delay.ms', config.groupInitialRebalanceDelayMs, ConfigType.Int),
     entry('group.min.session.timeout.ms', config.groupMinSessionTimeoutMs, ConfigType.Int),
     entry('group.max.session.timeout.ms', config.groupMaxSessionTimeoutMs, ConfigType.Int),
+    entry('offsets.retention.minutes', config.offsetsRetentionMinutes, ConfigType.Int),
+    entry('offsets.retention.check.interval.ms', config.offsetsRetentionCheckIntervalMs, ConfigType.Long),
     entry('transaction.max.timeout.ms', config.transactionMaxTimeoutMs, ConfigType.Int),
     entry('replica.lag.time.max.ms', config.replicaLagTimeMaxMs, ConfigType.Long),
     ...Object.entries(config.topicDefaults).map(([name, value]) => entry(name, value, ConfigType.String)),

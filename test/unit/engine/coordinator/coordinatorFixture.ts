@@ -21,6 +21,8 @@ export const testConfig = (overrides: Partial<GroupCoordinatorConfig> = {}): Gro
   groupInitialRebalanceDelayMs: 20,
   groupMinSessionTimeoutMs: 10,
   groupMaxSessionTimeoutMs: 60_000,
+  offsetsRetentionMinutes: 10_080,
+  offsetsRetentionCheckIntervalMs: 600_000,
   ...overrides,
 });
 
@@ -37,11 +39,11 @@ export interface CoordinatorFixture {
   cleanup(): void;
 }
 
-export async function startCoordinator(config: GroupCoordinatorConfig = testConfig()): Promise<CoordinatorFixture> {
+export async function startCoordinator(config: GroupCoordinatorConfig = testConfig(), options: { now?: () => number } = {}): Promise<CoordinatorFixture> {
   const { dir, cleanup } = tempDir('samsa-groups-');
   const open = async () => {
     const log = partitionCoordinatorLog(dir);
-    const coordinator = createGroupCoordinator({ config, log, logger: silentLogger });
+    const coordinator = createGroupCoordinator({ config, log, logger: silentLogger, ...(options.now ? { now: options.now } : {}) });
     for (let p = 0; p < config.offsetsTopicNumPartitions; p++) await coordinator.onBecomeLeader(p, 0);
     return { log, coordinator };
   };
