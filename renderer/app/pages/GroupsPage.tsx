@@ -1,6 +1,6 @@
 import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import { GROUP_LAG_ALL_LIMIT, type GroupRow } from '../../../src/api/schemas/groups';
+import { GROUP_LAG_ALL_LIMIT, GROUP_LAG_NAMED_MAX, type GroupRow } from '../../../src/api/schemas/groups';
 import type { GroupLagTrend, LagTrends } from '../../../src/api/schemas/lag';
 import { useGroups, useLagTrends } from '../api/clusterHooks';
 import { useAllGroupLag, useGroupLagOf, useGroupLagReadings } from '../api/groupLagHooks';
@@ -144,11 +144,14 @@ function VirtualGroupTable({
   );
 }
 
-/** The groups of `rows` from `range` widened by LAG_OVERSCAN, by name: the rows whose lag to read now. */
+/**
+ * The groups of `rows` from `range` widened by LAG_OVERSCAN, by name: the rows whose lag to
+ * read now (no more than one call may name, even in a window tall enough to show more).
+ */
 function groupsAround(rows: readonly GroupRow[], range: RowRange | null): string[] {
   if (range === null || rows.length === 0) return [];
   const first = Math.max(0, range.first - LAG_OVERSCAN);
-  const last = Math.min(rows.length - 1, range.last + LAG_OVERSCAN);
+  const last = Math.min(rows.length - 1, range.last + LAG_OVERSCAN, first + GROUP_LAG_NAMED_MAX - 1);
   return rows
     .slice(first, last + 1)
     .map((row) => row.group)
