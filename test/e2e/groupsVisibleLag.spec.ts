@@ -65,16 +65,24 @@ test('with more groups than fit, lag is read for the rows in view, then for the 
   expect(askedFirst).toContain('fleet-000');
   await screenshotBothThemes(page, 'groups-many-in-view');
 
+  // The poll refreshes the rows in view, again by name: no tick reads every group.
+  await expect.poll(() => calls.length, { timeout: 30_000 }).toBeGreaterThan(beforeScroll.length);
+  const polled = calls.slice(beforeScroll.length);
+  expect(polled).not.toContain(null);
+  for (const group of polled.flatMap((groups) => groups ?? [])) expect(names.indexOf(group)).toBeLessThan(AROUND_VIEW);
+  const beforeEnd = calls.length;
+
   // To the bottom with the keyboard: the rows now in view get their lag, asked for by name.
   await rowAt(page, 0).focus();
   await page.keyboard.press('End');
   await expect(rowAt(page, GROUPS - 1)).toBeFocused();
   for (const group of names.slice(-6)) await expect(lagCell(group)).toHaveText(String(expectedLag.get(group)), { timeout: 20_000 });
-  const afterScroll = calls.slice(beforeScroll.length);
+  const afterScroll = calls.slice(beforeEnd);
   expect(afterScroll).not.toContain(null);
-  const askedAtEnd = new Set(afterScroll.flatMap((groups) => groups ?? []));
-  expect(askedAtEnd).toContain('fleet-119');
-  for (const group of askedAtEnd) expect(names.indexOf(group)).toBeGreaterThanOrEqual(GROUPS - AROUND_VIEW);
+  // (A poll of the rows at the top may still have gone out as the keys were pressed.)
+  const readAtEnd = afterScroll.filter((groups) => groups?.includes('fleet-119'));
+  expect(readAtEnd.length).toBeGreaterThan(0);
+  for (const group of readAtEnd.flat()) expect(names.indexOf(group!)).toBeGreaterThanOrEqual(GROUPS - AROUND_VIEW);
   await screenshotBothThemes(page, 'groups-many-scrolled', ['light']);
   // Back to the top (the full-page screenshot may have moved the table's scroll: from any row rendered).
   await table.locator('tbody tr[data-row-index]').first().focus();
