@@ -13,7 +13,7 @@ import {
 } from './schemas/cluster';
 import { ClusterScopeSchema, type ClusterEntry, type ClusterRef } from './schemas/clusterRef';
 import { EmbeddedBrokerInputSchema, EmbeddedStartSchema, type ClusterEvents, type EmbeddedStatus, type TimelineEvent } from './schemas/embedded';
-import { GroupScopeSchema, type GroupDetail, type GroupLagList, type GroupList } from './schemas/groups';
+import { GroupLagInputSchema, GroupScopeSchema, type GroupDetail, type GroupLagList, type GroupList } from './schemas/groups';
 import { LabRunScopeSchema, LabStartSchema, LabStatusInputSchema, type LabPresets, type LabRunStatus, type LabRunUpdate } from './schemas/lab';
 import { ResetOffsetsSchema, type ResetOffsetsResult } from './schemas/offsetReset';
 import { LagHistoryInputSchema, type GroupLagHistory, type LagTrends } from './schemas/lag';
@@ -220,8 +220,9 @@ export const calls = {
     result: returns<GroupList>(),
   },
   'groups.lag': {
-    summary: 'Total lag of the consumer groups, read in bulk (committed offsets per coordinator, end offsets per leader) for a bounded number of groups, the first by name; figures read by the lag sampler within the last 5 s are reused (readAt: when the oldest was read)',
-    input: ClusterScopeSchema,
+    summary:
+      'Total lag of the named consumer groups (at most 500; unknown ones answer null), or without names of a bounded number of groups, the first by name; read in bulk (committed offsets per coordinator, end offsets per leader); figures read within the last 5 s (by the lag sampler or another call) are reused (readAt: when the oldest was read)',
+    input: GroupLagInputSchema,
     result: returns<GroupLagList>(),
   },
   'groups.describe': {

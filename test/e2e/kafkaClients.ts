@@ -66,3 +66,28 @@ export async function consumeAndCommit(bootstrap: string, group: string, topic: 
     await admin.disconnect();
   }
 }
+
+/**
+ * Commits offsets for many groups that never join (OffsetCommit of an empty group, as
+ * kafka-python's commit() does without a subscription), all from one kafka-python process:
+ * how tests make dozens of groups with known lag fast.
+ */
+const KAFKA_PYTHON_COMMIT_MANY = `
+import json, sys
+from kafka import KafkaConsumer, TopicPartition
+from kafka.structs import OffsetAndMetadata
+p = json.load(sys.stdin)
+for commit in p['commits']:
+    c = KafkaConsumer(bootstrap_servers=p['bootstrap'].split(','), group_id=commit['group'], enable_auto_commit=False, api_version=(2, 5, 0), request_timeout_ms=15000)
+    c.commit({TopicPartition(commit['topic'], int(k)): OffsetAndMetadata(v, None) for k, v in commit['offsets'].items()})
+    c.close()
+`;
+
+export async function commitGroupOffsets(bootstrap: string, commits: readonly { group: string; topic: string; offsets: Record<number, number> }[]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile('/usr/bin/python3', ['-c', KAFKA_PYTHON_COMMIT_MANY], { timeout: 120_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`kafka-python commits failed: ${error.message}\n${stderr}`)) : resolve(),
+    );
+    child.stdin!.end(JSON.stringify({ bootstrap, commits }));
+  });
+}

@@ -9,7 +9,7 @@ import { queryKeys } from './queryKeys';
  * is also refetched at once when the back end hints that its resource changed. Failures are
  * retried once by the client's defaults and then shown inline by the page.
  */
-const POLL_MS = 5_000;
+export const POLL_MS = 5_000;
 
 /**
  * The expensive reads (min ISR configs of every topic, lag of every group) are polled in
@@ -21,7 +21,7 @@ const COST_FACTOR = 10;
 const MAX_COSTLY_POLL_MS = 120_000;
 const readDurations = new Map<string, number>();
 
-async function timedRead<T>(queryKey: QueryKey, read: () => Promise<T>): Promise<T> {
+export async function timedRead<T>(queryKey: QueryKey, read: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     return await read();
@@ -30,7 +30,7 @@ async function timedRead<T>(queryKey: QueryKey, read: () => Promise<T>): Promise
   }
 }
 
-function costProportionalInterval(query: { readonly queryHash: string }): number {
+export function costProportionalInterval(query: { readonly queryHash: string }): number {
   const lastRead = readDurations.get(query.queryHash) ?? 0;
   return Math.min(MAX_COSTLY_POLL_MS, Math.max(POLL_MS, lastRead * COST_FACTOR));
 }
@@ -80,23 +80,6 @@ export function useGroups(ref: ClusterRef | undefined, options: { enabled?: bool
     queryFn: () => callApi('groups.list', { clusterId: ref! }),
     refetchInterval: POLL_MS,
     enabled: ref !== undefined && (options.enabled ?? true),
-  });
-}
-
-/**
- * Total lag of the groups: the groups table's lag column, after the rows. `enabled` waits
- * for the rows: a broker answers a connection's requests in order, so a lag read in flight
- * (offsets of every group's partitions) would hold the rows' DescribeGroups behind it.
- */
-export function useGroupLag(ref: ClusterRef, options: { enabled?: boolean } = {}) {
-  const queryKey = queryKeys.cluster.groupLag(ref);
-  return useQuery({
-    queryKey,
-    enabled: options.enabled ?? true,
-    queryFn: () => timedRead(queryKey, () => callApi('groups.lag', { clusterId: ref })),
-    refetchInterval: costProportionalInterval,
-    // Coming back to the page or the window within the interval reuses the last read.
-    staleTime: costProportionalInterval,
   });
 }
 

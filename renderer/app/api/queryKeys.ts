@@ -37,7 +37,12 @@ export const queryKeys = {
     topicMinIsr: (ref: ClusterRef) => ['cluster', ref, 'topicConfigs', 'min-isr'] as const,
     groups: (ref: ClusterRef) => ['cluster', ref, 'groups', 'list'] as const,
     group: (ref: ClusterRef, name: string) => ['cluster', ref, 'groups', 'detail', name] as const,
-    groupLag: (ref: ClusterRef) => ['cluster', ref, 'groups', 'lag'] as const,
+    /** Every group's lag figure the page has received, whichever read brought it (groupLagHooks.ts). */
+    groupLagReadings: (ref: ClusterRef) => ['cluster', ref, 'groups', 'lag', 'readings'] as const,
+    /** The read of the named groups' lag (the rows in view). */
+    groupLagOf: (ref: ClusterRef, groups: readonly string[]) => ['cluster', ref, 'groups', 'lag', 'named', groups] as const,
+    /** The read of every group's lag, up to the back end's limit (sorting by lag). */
+    groupLagAll: (ref: ClusterRef) => ['cluster', ref, 'groups', 'lag', 'all'] as const,
     reassignments: (ref: ClusterRef) => ['cluster', ref, 'reassignments'] as const,
     /** Outside 'topics' on purpose: a data.changed hint must not re-read pages of messages already shown. */
     messages: (ref: ClusterRef, topic: string, read: unknown) => ['cluster', ref, 'messages', topic, read] as const,

@@ -12,6 +12,11 @@ export interface VirtualRows {
   /** Heights of the spacer rows above and below them. */
   before: number;
   after: number;
+  /**
+   * First and last index of the rows actually in view (without the overscan), once the
+   * scroller has been measured: what a late column should be read for first.
+   */
+  inView: { readonly first: number; readonly last: number } | null;
   /** Scrolls a row into view (keyboard navigation to a row not rendered yet). */
   scrollToIndex: (index: number) => void;
 }
@@ -28,7 +33,10 @@ export function useVirtualRows(count: number, rowHeight: number): VirtualRows {
   const items = virtualizer.getVirtualItems();
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-  return { scroller, indexes: items.map((item) => item.index), before, after, scrollToIndex: (index) => virtualizer.scrollToIndex(index) };
+  // Read after getVirtualItems, which computes it for this render.
+  const range = virtualizer.range;
+  const inView = range === null || count === 0 ? null : { first: range.startIndex, last: Math.min(range.endIndex, count - 1) };
+  return { scroller, indexes: items.map((item) => item.index), before, after, inView, scrollToIndex: (index) => virtualizer.scrollToIndex(index) };
 }
 
 /**

@@ -1,13 +1,6 @@
 import { describeGroup, listGroupIds, listGroups } from '../../admin/groups';
+import { GROUP_LAG_ALL_LIMIT } from '../schemas/groups';
 import { defineHandlers } from './types';
-
-/**
- * Lag is read in bulk (one OffsetFetch per coordinator, one ListOffsets per leader: see
- * groupLag.ts), yet the cost still grows with the groups' partitions, so groups.lag computes
- * it for a bounded number of groups (the first by name) and says so; the detail page always
- * has the full figure. 2,000 groups cover the clusters issue 8 measures.
- */
-export const GROUP_LIST_LAG_LIMIT = 2_000;
 
 export const groupHandlers = defineHandlers({
   // No offsets here: the groups table shows its rows from this, and lag (groups.lag, seconds
@@ -19,12 +12,15 @@ export const groupHandlers = defineHandlers({
     }));
   },
 
-  // Only the ids are needed (no DescribeGroups), and figures the lag sampler read within the
-  // last LAG_READING_REUSE_MS are reused (and it reuses ours): see sharedGroupLag.ts.
-  'groups.lag': async ({ clusterId }, { sessions, groupLag }) => {
-    const checked = (await sessions.use(clusterId, (session) => listGroupIds(session))).slice(0, GROUP_LIST_LAG_LIMIT);
-    const { lag, readAt } = await groupLag.totalLag(clusterId, checked);
-    return { groups: checked.map((group) => ({ group, totalLag: lag.get(group) ?? null })), limit: GROUP_LIST_LAG_LIMIT, readAt };
+  // Named groups (the rows in view) are read as named: no listing, and an unknown group is
+  // simply one without committed offsets (null). Without names, only the ids are listed (no
+  // DescribeGroups). Either way figures read within the last LAG_READING_REUSE_MS (by the lag
+  // sampler, the overview or another call) are reused: see sharedGroupLag.ts.
+  'groups.lag': async ({ clusterId, groups }, { sessions, groupLag }) => {
+    const checked = groups ?? (await sessions.use(clusterId, (session) => listGroupIds(session))).slice(0, GROUP_LAG_ALL_LIMIT);
+    const named = [...new Set(checked)];
+    const { lag, readAt } = await groupLag.totalLag(clusterId, named);
+    return { groups: named.map((group) => ({ group, totalLag: lag.get(group) ?? null })), limit: GROUP_LAG_ALL_LIMIT, readAt };
   },
 
   'groups.describe': ({ clusterId, group }, { sessions }) =>

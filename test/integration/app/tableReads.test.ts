@@ -7,6 +7,7 @@ import { totalLagOfGroups } from '../../../src/admin/groupLag';
 import { minInsyncReplicasByTopic } from '../../../src/admin/minInsyncReplicas';
 import type { CallName, CallResult } from '../../../src/api/contract';
 import type { ClusterRef } from '../../../src/api/schemas/clusterRef';
+import { GROUP_LAG_NAMED_MAX } from '../../../src/api/schemas/groups';
 import { partitionsUnderMinIsr } from '../../../src/api/schemas/topics';
 import { MIN_ISR_MAX_AGE_MS, MinIsrCache } from '../../../src/app/minIsrCache';
 import { createBackend, type AppBackend } from '../../../src/app/services';
@@ -160,6 +161,50 @@ describe('groups table reads', () => {
     ]);
     expect(lag.limit).toBeGreaterThanOrEqual(groups.length);
     expect(lagOf(lag, ['audit', 'billing'])).toEqual(await independentLag(['audit', 'billing']));
+  }, 120_000);
+
+  it('reads the lag of the named groups only (the rows in view): exactly those, as kafka-python computes it, an unknown group with null lag', async () => {
+    for (const [group, offsets] of [
+      ['payroll', { 0: 1, 1: 1, 2: 1 }],
+      ['refunds', { 0: 4, 2: 2 }],
+    ] as const) {
+      await runPython('kafka-python commit', KAFKA_PYTHON_COMMIT, { bootstrap: cluster.bootstrap, group, topic: 'ledger', offsets });
+    }
+    const named = await call('groups.lag', { clusterId, groups: ['refunds', 'never-committed', 'payroll', 'refunds'] });
+    // In the order named, once each; the listed groups not named (audit, billing) are not read.
+    expect(named.groups.map((entry) => entry.group)).toEqual(['refunds', 'never-committed', 'payroll']);
+    expect(named.groups.find((entry) => entry.group === 'never-committed')).toEqual({ group: 'never-committed', totalLag: null });
+    const truth = await independentLag(['payroll', 'refunds']);
+    expect(lagOf(named, ['payroll', 'refunds'])).toEqual(truth);
+    // Partitions without a commit do not count: refunds is behind on partitions 0 and 2 only.
+    expect(truth.refunds).toBeGreaterThan(0);
+    expect(named.readAt).not.toBeNull();
+
+    // The same figures as the read of every group, which also lists the named ones.
+    const every = await call('groups.lag', { clusterId });
+    expect(lagOf(every, ['payroll', 'refunds'])).toEqual(truth);
+    expect(every.groups.map((entry) => entry.group)).toEqual(expect.arrayContaining(['audit', 'billing', 'payroll', 'refunds']));
+    expect(every.groups.map((entry) => entry.group)).not.toContain('never-committed');
+  }, 120_000);
+
+  it('refuses a malformed list of groups with an error naming the field; the largest list allowed is read', async () => {
+    const refusal = async (input: unknown) => {
+      const envelope = (await backend.dispatch('groups.lag', input)) as { ok: boolean; error?: { code: string; message: string } };
+      expect(envelope.ok).toBe(false);
+      expect(envelope.error?.code).toBe('invalid-input');
+      return envelope.error!.message;
+    };
+    expect(await refusal({ clusterId, groups: [] })).toBe('Invalid input for groups.lag: groups: Name at least one group, or leave groups out to read every group');
+    expect(await refusal({ clusterId, groups: Array.from({ length: GROUP_LAG_NAMED_MAX + 1 }, (_, index) => `group-${index}`) })).toBe(
+      `Invalid input for groups.lag: groups: At most ${GROUP_LAG_NAMED_MAX} groups per call; leave groups out to read every group`,
+    );
+    expect(await refusal({ clusterId, groups: ['billing', ''] })).toBe('Invalid input for groups.lag: groups.1: A group id is not empty');
+    expect(await refusal({ clusterId, groups: 'billing' })).toMatch(/^Invalid input for groups\.lag: groups: /);
+    expect(await refusal({ clusterId, groups: ['billing'], limit: 10 })).toMatch(/^Invalid input for groups\.lag: .*limit/);
+    // The largest list allowed is read: names beyond the groups that exist answer null.
+    const most = await call('groups.lag', { clusterId, groups: ['billing', ...Array.from({ length: GROUP_LAG_NAMED_MAX - 1 }, (_, index) => `absent-${index}`)] });
+    expect(most.groups).toHaveLength(GROUP_LAG_NAMED_MAX);
+    expect(most.groups.filter((entry) => entry.totalLag !== null).map((entry) => entry.group)).toEqual(['billing']);
   }, 120_000);
 
   it('never answers lag older than the reuse age: records produced by kcat show once it has passed, the app\'s own produce at once', async () => {
