@@ -72,7 +72,7 @@ export async function brokerReplicas(session: AdminSession, brokerId: number): P
           ...placement,
           role: placement.leader === brokerId ? 'leader' : 'follower',
           inIsr: placement.isr.includes(brokerId),
-          lag: lag.byPartition.get(key)?.[String(brokerId)] ?? null,
+          lag: lag.byPartition.get(placement.topic)?.get(placement.partition)?.[brokerId] ?? null,
           sizeBytes: sizes?.get(key) ?? null,
         };
       })

@@ -97,16 +97,19 @@ export interface LogRange {
   highWatermark: number;
 }
 
-/** Log start and high watermark of each partition, by partitionKey (`metadata` as in listOffsets). */
-export async function logRanges(session: AdminSession, partitions: PartitionRef[], metadata?: MetadataResponse): Promise<Map<string, LogRange>> {
-  const offsets = await offsetsOnLeaders(session, partitions, ['earliest', 'latest'], metadata);
-  const earliest = offsets[0]!;
-  const latest = offsets[1]!;
-  const ranges = new Map<string, LogRange>();
+/** Topic -> partition -> value: a whole-cluster view holds 100,000 partitions, and a string key per partition cost more than the lookups. */
+export type ByTopicPartition<T> = Map<string, Map<number, T>>;
+
+/** Log start and high watermark of each partition (`metadata` as in listOffsets). */
+export async function logRanges(session: AdminSession, partitions: PartitionRef[], metadata?: MetadataResponse): Promise<ByTopicPartition<LogRange>> {
+  const [earliest, latest] = await offsetsOnLeaders(session, partitions, ['earliest', 'latest'], metadata);
+  const ranges: ByTopicPartition<LogRange> = new Map();
   for (const ref of partitions) {
-    ranges.set(partitionKey(ref.topic, ref.partition), {
-      logStartOffset: earliest.get(ref.topic)?.get(ref.partition) ?? 0,
-      highWatermark: latest.get(ref.topic)?.get(ref.partition) ?? 0,
+    let ofTopic = ranges.get(ref.topic);
+    if (ofTopic === undefined) ranges.set(ref.topic, (ofTopic = new Map()));
+    ofTopic.set(ref.partition, {
+      logStartOffset: earliest!.get(ref.topic)?.get(ref.partition) ?? 0,
+      highWatermark: latest!.get(ref.topic)?.get(ref.partition) ?? 0,
     });
   }
   return ranges;

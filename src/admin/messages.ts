@@ -6,7 +6,7 @@ import { BatchAttribute } from '../protocol/records/batchHeader';
 import { decodeRecordBatches, recordOffset, recordTimestamp } from '../protocol/records/recordBatch';
 import { AdminError, kafkaCodeError } from './adminError';
 import type { AdminSession } from './adminSession';
-import { listOffsets, logRanges } from './logOffsets';
+import { listOffsets, logRanges, type ByTopicPartition, type LogRange } from './logOffsets';
 import { decodePayload, type DecodedPayload, type PayloadFormat } from './payloadFormat';
 import { groupByLeader, partitionKey, selectPartitions, topicMetadata } from './topicMetadata';
 
@@ -101,7 +101,7 @@ export async function readMessages(session: AdminSession, options: ReadOptions):
     const refs = partitions.map((partition) => ({ topic: options.topic, partition }));
     const positions = await startOffsets(session, refs, options.start);
     const messages: RawMessage[] = [];
-    const highWatermark = (ranges: Map<string, { highWatermark: number }>, partition: number) => ranges.get(partitionKey(options.topic, partition))!.highWatermark;
+    const highWatermark = (ranges: ByTopicPartition<LogRange>, partition: number) => ranges.get(options.topic)!.get(partition)!.highWatermark;
     let ends = await logRanges(session, refs);
     // Like kafka-console-consumer's --timeout-ms: the idle wait restarts whenever messages arrive.
     let idleDeadline = Date.now() + Math.max(0, options.idleWaitMs);
@@ -143,7 +143,7 @@ async function startOffsets(session: AdminSession, refs: { topic: string; partit
   if (start.kind === 'offset' || start.kind === 'positions' || start.kind === 'newest') {
     const ranges = await logRanges(session, refs);
     for (const ref of refs) {
-      const range = ranges.get(partitionKey(ref.topic, ref.partition))!;
+      const range = ranges.get(ref.topic)!.get(ref.partition)!;
       if (start.kind === 'newest') {
         positions.set(ref.partition, Math.max(range.logStartOffset, range.highWatermark - start.count));
         continue;

@@ -44,7 +44,7 @@ export async function resetGroupOffsets(session: AdminSession, request: ResetReq
     const forTime = timestamp === null ? null : await listOffsets(session, refs, { timestamp });
     const inputs: PartitionOffsets[] = refs.map((ref) => {
       const key = partitionKey(ref.topic, ref.partition);
-      const range = ranges.get(key)!;
+      const range = ranges.get(ref.topic)!.get(ref.partition)!;
       return {
         topic: ref.topic,
         partition: ref.partition,

@@ -1,5 +1,5 @@
 import type { AdminSession } from './adminSession';
-import { logRanges } from './logOffsets';
+import { logRanges, type ByTopicPartition, type LogRange } from './logOffsets';
 import { replicaLag } from './replicaLag';
 import { listReassignments, type OngoingReassignment } from './reassignments';
 import { byTopic, findTopic, partitionKey } from './topicMetadata';
@@ -41,7 +41,7 @@ export async function reassignmentProgress(session: AdminSession): Promise<{ par
     const [ranges, lags] = await Promise.all([
       logRanges(session, withLeader).catch((error: unknown) => {
         problems.push(`log offsets unavailable: ${error instanceof Error ? error.message : String(error)}`);
-        return new Map<string, { logStartOffset: number; highWatermark: number }>();
+        return new Map() as ByTopicPartition<LogRange>;
       }),
       replicaLag(
         session,
@@ -53,13 +53,13 @@ export async function reassignmentProgress(session: AdminSession): Promise<{ par
     ]);
     const partitions = ongoing.map((entry): ReassignmentProgress => {
       const key = partitionKey(entry.topic, entry.partition);
-      const range = ranges.get(key);
-      const lagOf = lags.get(key) ?? {};
+      const range = ranges.get(entry.topic)?.get(entry.partition);
+      const lagOf = lags.get(entry.topic)?.get(entry.partition) ?? {};
       return {
         ...entry,
         leader: leaders.get(key) ?? null,
         progress: entry.addingReplicas.map((broker) => {
-          const lag = lagOf[String(broker)] ?? null;
+          const lag = lagOf[broker] ?? null;
           return { broker, lag, caughtUp: lag === null ? null : caughtUpShare(lag, range) };
         }),
       };

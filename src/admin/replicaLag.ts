@@ -2,7 +2,8 @@ import { ApiKey } from '../protocol/generated/apis';
 import { defaultListOffsetsRequest, defaultListOffsetsRequestListOffsetsPartition } from '../protocol/generated/listOffsetsRequest';
 import { ErrorCode } from '../protocol/errors';
 import type { AdminSession } from './adminSession';
-import { byTopic, partitionKey } from './topicMetadata';
+import type { ByTopicPartition } from './logOffsets';
+import { byTopic } from './topicMetadata';
 
 /**
  * Per-replica lag: how many offsets each replica's log end trails the leader's. Read with
@@ -25,8 +26,8 @@ export interface ReplicaPlacement {
 }
 
 export interface ReplicaLag {
-  /** partitionKey(topic, partition) -> broker id -> offsets behind the leader (null when unknown). */
-  byPartition: Map<string, Record<string, number | null>>;
+  /** Topic -> partition -> broker id -> offsets behind the leader (null when unknown). */
+  byPartition: ByTopicPartition<Record<string, number | null>>;
   /** Why some lags are unknown: the brokers that are down or did not answer. */
   unknownBecause: string | null;
 }
@@ -75,18 +76,17 @@ export async function replicaLag(session: AdminSession, placements: ReplicaPlace
         }
       }),
   );
-  const endOn = (broker: number, placement: ReplicaPlacement) => logEnds.get(broker)?.get(placement.topic)?.get(placement.partition);
-  const byPartition = new Map(
-    placements.map((placement) => {
-      const key = partitionKey(placement.topic, placement.partition);
-      const leaderEnd = placement.leader === null ? undefined : endOn(placement.leader, placement);
-      const lag: Record<string, number | null> = {};
-      for (const replica of placement.replicas) {
-        const end = endOn(replica, placement);
-        lag[String(replica)] = leaderEnd === undefined || end === undefined ? null : Math.max(0, leaderEnd - end);
-      }
-      return [key, lag];
-    }),
-  );
+  const byPartition: ReplicaLag['byPartition'] = new Map();
+  for (const placement of placements) {
+    let ofTopic = byPartition.get(placement.topic);
+    if (ofTopic === undefined) byPartition.set(placement.topic, (ofTopic = new Map()));
+    const leaderEnd = placement.leader === null ? undefined : logEnds.get(placement.leader)?.get(placement.topic)?.get(placement.partition);
+    const lag: Record<string, number | null> = {};
+    for (const replica of placement.replicas) {
+      const end = logEnds.get(replica)?.get(placement.topic)?.get(placement.partition);
+      lag[replica] = leaderEnd === undefined || end === undefined ? null : Math.max(0, leaderEnd - end);
+    }
+    ofTopic.set(placement.partition, lag);
+  }
   return { byPartition, unknownBecause: problems.length > 0 ? problems.join('; ') : null };
 }

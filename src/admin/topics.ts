@@ -8,7 +8,7 @@ import type { AdminSession } from './adminSession';
 import { logRanges } from './logOffsets';
 import { replicaLag } from './replicaLag';
 import { alterTopicConfigs, describeConfigsOfTopics, describeTopicConfigs, topicOverrides, type ConfigEntry } from './topicConfigs';
-import { findTopic, findTopics, groupByLeader, partitionKey, selectPartitions, topicMetadata, type TopicMetadata } from './topicMetadata';
+import { findTopic, findTopics, groupByLeader, selectPartitions, topicMetadata, type TopicMetadata } from './topicMetadata';
 
 /**
  * Topics: list, describe with partition health, and the topic changes (create, delete, add
@@ -103,6 +103,8 @@ async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[]
   return sorted.map(({ topic, partitions }) => {
     const topicConfigs = configs.get(topic.name)!;
     const minInsyncReplicas = Number(topicConfigs.find((entry) => entry.name === 'min.insync.replicas')?.value ?? '1');
+    const rangesOfTopic = ranges.get(topic.name);
+    const lagsOfTopic = lags.byPartition.get(topic.name)!;
     const description: TopicDescription = {
       name: topic.name,
       topicId: topic.topicId,
@@ -110,8 +112,7 @@ async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[]
       minInsyncReplicas,
       configs: topicConfigs,
       partitions: partitions.map((partition) => {
-        const key = partitionKey(topic.name, partition.partitionIndex);
-        const range = ranges.get(key);
+        const range = rangesOfTopic?.get(partition.partitionIndex);
         const isrSize = partition.isrNodes.length;
         return {
           partition: partition.partitionIndex,
@@ -123,7 +124,7 @@ async function describeMetadataOf(session: AdminSession, topics: TopicMetadata[]
           // An offline partition has no leader to ask: -1 says "unknown" in both offsets.
           logStartOffset: range?.logStartOffset ?? -1,
           highWatermark: range?.highWatermark ?? -1,
-          replicaLag: lags.byPartition.get(key)!,
+          replicaLag: lagsOfTopic.get(partition.partitionIndex)!,
           underReplicated: isrSize < partition.replicaNodes.length,
           minIsr: isrSize < minInsyncReplicas ? 'under' : isrSize === minInsyncReplicas ? 'at' : 'above',
         };
@@ -267,7 +268,7 @@ export async function deleteRecords(session: AdminSession, topic: string, offset
     const refs = offsets.map((entry) => ({ topic, partition: entry.partition }));
     const ranges = await logRanges(session, refs);
     const resolved = offsets.map((entry) => {
-      const range = ranges.get(partitionKey(topic, entry.partition))!;
+      const range = ranges.get(topic)!.get(entry.partition)!;
       const offset = entry.offset === -1 ? range.highWatermark : entry.offset;
       if (offset < range.logStartOffset || offset > range.highWatermark) {
         throw new AdminError(
@@ -280,7 +281,7 @@ export async function deleteRecords(session: AdminSession, topic: string, offset
     });
     const logStarts = async () => {
       const ranges = await logRanges(session, refs);
-      return Object.fromEntries(refs.map((ref) => [`${topic}-${ref.partition}`, ranges.get(partitionKey(topic, ref.partition))!.logStartOffset]));
+      return Object.fromEntries(refs.map((ref) => [`${topic}-${ref.partition}`, ranges.get(topic)!.get(ref.partition)!.logStartOffset]));
     };
     return session.change(
       { kind: 'delete-records', topic, offsets: resolved },

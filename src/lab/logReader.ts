@@ -1,7 +1,7 @@
 import type { AdminSession } from '../admin/adminSession';
 import { kafkaCodeError } from '../admin/adminError';
 import { logRanges } from '../admin/logOffsets';
-import { groupByLeader, partitionKey, topicMetadata } from '../admin/topicMetadata';
+import { groupByLeader, topicMetadata } from '../admin/topicMetadata';
 import { ErrorCode } from '../protocol/errors';
 import { ApiKey } from '../protocol/generated/apis';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../protocol/generated/fetchRequest';
@@ -64,7 +64,7 @@ export async function readTopicLog(session: AdminSession, topic: string): Promis
   const ranges = await logRanges(session, refs);
   const entries: LogEntry[] = [];
   for (const ref of refs) {
-    const range = ranges.get(partitionKey(topic, ref.partition))!;
+    const range = ranges.get(topic)!.get(ref.partition)!;
     const batches = await readPartition(session, topic, metadata.topicId, ref.partition, range.logStartOffset, range.highWatermark);
     entries.push(...assignFates(ref.partition, batches));
   }

@@ -1,4 +1,5 @@
 import { DecodeError } from './decodeError';
+import { utf8Slice } from './utf8';
 
 /**
  * A bounds-checked cursor over a Buffer, with Kafka's primitive encodings.
@@ -65,8 +66,15 @@ export class ByteReader {
     return this.buffer.readUInt32BE(this.need(4));
   }
 
+  /**
+   * Offsets and timestamps fit in 53 bits: one BigInt made from a number costs half of
+   * readBigInt64BE, which builds it from two halves. Wider values take that general path.
+   */
   int64(): bigint {
-    return this.buffer.readBigInt64BE(this.need(8));
+    const at = this.need(8);
+    const high = this.buffer.readInt32BE(at);
+    if (high >= -0x200000 && high < 0x200000) return BigInt(high * 0x1_0000_0000 + this.buffer.readUInt32BE(at + 4));
+    return this.buffer.readBigInt64BE(at);
   }
 
   float64(): number {
@@ -81,9 +89,12 @@ export class ByteReader {
 
   /** Unsigned LEB128 varint of at most 32 bits (5 bytes). */
   uvarint(): number {
-    let result = 0;
-    let shift = 0;
-    for (let i = 0; i < 5; i++) {
+    // Most varints (lengths, counts, empty tagged-field sections) are one byte.
+    const first = this.buffer[this.need(1)]!;
+    if (first < 0x80) return first;
+    let result = first & 0x7f;
+    let shift = 7;
+    for (let i = 1; i < 5; i++) {
       const byte = this.buffer[this.need(1)]!;
       result += (byte & 0x7f) * 2 ** shift;
       if ((byte & 0x80) === 0) {
@@ -133,9 +144,14 @@ export class ByteReader {
     return length;
   }
 
-  /** Decoded leniently, like Kafka's own readers: malformed UTF-8 becomes U+FFFD. */
+  /**
+   * Decoded leniently, like Kafka's own readers: malformed UTF-8 becomes U+FFFD. Straight
+   * from the source buffer: a subarray per string (a Buffer object each) cost as much as the
+   * decoding of the short names a response is full of.
+   */
   private text(length: number): string {
-    return this.raw(length).toString('utf8');
+    const at = this.need(length);
+    return utf8Slice(this.buffer, at, at + length);
   }
 
   /** Non-flexible string: int16 length, -1 = null. */

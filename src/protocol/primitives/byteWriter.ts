@@ -1,3 +1,5 @@
+import { ASCII_ATTEMPT_LIMIT, utf8Write, writeAscii } from './utf8';
+
 /**
  * Builds a message as a list of chunks. Scalars go into a growing scratch buffer; byte
  * fields at least `BY_REFERENCE_THRESHOLD` long are kept by reference as their own chunk, so
@@ -83,9 +85,17 @@ export class ByteWriter {
     return this;
   }
 
+  /** As ByteReader.int64: a value within 53 bits is written from a number, without BigInt arithmetic. */
   int64(value: bigint): this {
     const at = this.reserve(8);
-    this.scratch.writeBigInt64BE(value, at);
+    const exact = Number(value);
+    if (Number.isSafeInteger(exact)) {
+      const high = Math.floor(exact / 0x1_0000_0000);
+      this.scratch.writeInt32BE(high, at);
+      this.scratch.writeUInt32BE(exact - high * 0x1_0000_0000, at + 4);
+    } else {
+      this.scratch.writeBigInt64BE(value, at);
+    }
     return this;
   }
 
@@ -105,6 +115,11 @@ export class ByteWriter {
   }
 
   uvarint(value: number): this {
+    if (value >>> 0 === value && value < 0x80) {
+      const at = this.reserve(1);
+      this.scratch[at] = value;
+      return this;
+    }
     if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
       throw new RangeError(`uvarint out of range: ${value}`);
     }
@@ -159,20 +174,37 @@ export class ByteWriter {
 
   string(value: string | null): this {
     if (value === null) return this.int16(-1);
+    if (value.length <= ASCII_ATTEMPT_LIMIT) {
+      const at = this.reserve(2 + value.length);
+      if (writeAscii(this.scratch, value, at + 2)) {
+        this.scratch.writeInt16BE(value.length, at);
+        return this;
+      }
+      this.position = at; // not ASCII: take back the reservation and write it as UTF-8
+    }
     const length = Buffer.byteLength(value, 'utf8');
     if (length > 0x7fff) throw new RangeError(`string of ${length} bytes exceeds int16 length`);
     this.int16(length);
-    const at = this.reserve(length);
-    this.scratch.write(value, at, length, 'utf8');
+    const at = this.reserve(length); // before reading this.scratch, which reserve may replace
+    utf8Write(this.scratch, value, at, length);
     return this;
   }
 
   compactString(value: string | null): this {
     if (value === null) return this.uvarint(0);
+    if (value.length <= ASCII_ATTEMPT_LIMIT) {
+      // length + 1 stays below 0x80, so the uvarint prefix is the one byte at `at`.
+      const at = this.reserve(1 + value.length);
+      if (writeAscii(this.scratch, value, at + 1)) {
+        this.scratch[at] = value.length + 1;
+        return this;
+      }
+      this.position = at; // not ASCII: take back the reservation and write it as UTF-8
+    }
     const length = Buffer.byteLength(value, 'utf8');
     this.uvarint(length + 1);
-    const at = this.reserve(length);
-    this.scratch.write(value, at, length, 'utf8');
+    const at = this.reserve(length); // before reading this.scratch, which reserve may replace
+    utf8Write(this.scratch, value, at, length);
     return this;
   }
 

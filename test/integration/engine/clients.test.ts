@@ -334,6 +334,35 @@ describe('topic administration through kafkajs', () => {
     return described.resources[0]?.configEntries.find((entry) => entry.configName === name);
   };
 
+  it('describes several topics in one request, each with its own overrides and the keys asked for it', async () => {
+    await createTopic('configs-plain-a', 1, []);
+    await createTopic('configs-plain-b', 1, []);
+    await createTopic('configs-plain-c', 1, []);
+    await createTopic('configs-override', 1, [{ name: 'retention.ms', value: '3600000' }]);
+    const described = await admin.describeConfigs({
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: 'configs-plain-a' },
+        { type: ConfigResourceTypes.TOPIC, name: 'configs-override' },
+        { type: ConfigResourceTypes.TOPIC, name: 'configs-plain-b', configNames: ['retention.ms', 'cleanup.policy'] },
+        { type: ConfigResourceTypes.TOPIC, name: 'configs-plain-c' },
+      ],
+      includeSynonyms: false,
+    });
+    const entries = (name: string) => {
+      const resource = described.resources.find((entry) => entry.resourceName === name)!;
+      expect(resource.errorCode).toBe(0);
+      return new Map(resource.configEntries.map((entry) => [entry.configName, entry]));
+    };
+    const plainA = entries('configs-plain-a');
+    const override = entries('configs-override');
+    expect(plainA.get('retention.ms')).toMatchObject({ configValue: '604800000', configSource: 5, isDefault: true });
+    expect(override.get('retention.ms')).toMatchObject({ configValue: '3600000', configSource: 1, isDefault: false });
+    expect(override.get('cleanup.policy')).toMatchObject({ configValue: 'delete', configSource: 5 });
+    expect([...entries('configs-plain-b').keys()].sort()).toEqual(['cleanup.policy', 'retention.ms']);
+    expect([...entries('configs-plain-c').keys()].sort()).toEqual([...plainA.keys()].sort());
+    expect(override.size).toBe(plainA.size);
+  });
+
   it('creates a topic with a config override, describes, alters, grows and deletes it', async () => {
     const topic = 'admin-lifecycle';
     await createTopic(topic, 1, [{ name: 'retention.ms', value: '3600000' }]);

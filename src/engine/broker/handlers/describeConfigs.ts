@@ -8,7 +8,6 @@ import { ApiKey } from '../../../protocol/generated/apis';
 import type { DescribeConfigsRequest } from '../../../protocol/generated/describeConfigsRequest';
 import {
   defaultDescribeConfigsResponse,
-  defaultDescribeConfigsResponseDescribeConfigsResourceResult,
   defaultDescribeConfigsResponseDescribeConfigsResult,
   type DescribeConfigsResponse,
 } from '../../../protocol/generated/describeConfigsResponse';
@@ -57,9 +56,9 @@ export function brokerConfigEntries(config: BrokerConfig): ResolvedConfig[] {
   ];
 }
 
+/** One literal of the response's shape: tens of thousands of these make up an admin view's answer. */
 function toEntry(config: ResolvedConfig, version: number, includeSynonyms: boolean): Entry {
   return {
-    ...defaultDescribeConfigsResponseDescribeConfigsResourceResult(),
     name: config.name,
     value: config.value,
     readOnly: config.source === ConfigSource.StaticBroker,
@@ -73,22 +72,72 @@ function toEntry(config: ResolvedConfig, version: number, includeSynonyms: boole
   };
 }
 
+function isEmpty(record: Readonly<Record<string, string>>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
+}
+
+const NO_OVERRIDES: Readonly<Record<string, string>> = Object.freeze({});
+
 export function describeConfigsHandler(services: BrokerServices) {
   const { metadata, config } = services;
 
-  /** The broker-level values topic configs fall back to, merged once per request rather than once per topic. */
+  /** The broker-level values topic configs fall back to. */
   const topicFallbacks = () => ({ ...config.topicDefaults, ...Object.fromEntries(metadata.brokerConfigs) });
 
-  function describe(resource: DescribeConfigsRequest['resources'][number], version: number, includeSynonyms: boolean, fallbacks: () => Record<string, string>): Result {
-    const base = { ...defaultDescribeConfigsResponseDescribeConfigsResult(), resourceType: resource.resourceType, resourceName: resource.resourceName };
+  /**
+   * What one request works out once for all its resources: the broker-level values topic
+   * configs fall back to, and the entries of a topic without overrides, which most topics
+   * are (shared between their results: the response is only read, to be encoded).
+   */
+  class RequestScope {
+    private fallbacks: Record<string, string> | undefined;
+    private readonly plainTopicEntries = new Map<string, Entry[]>();
+
+    constructor(
+      readonly version: number,
+      readonly includeSynonyms: boolean,
+    ) {}
+
+    topicConfigs(overrides: Readonly<Record<string, string>>): ResolvedConfig[] {
+      return resolveTopicConfigs(overrides, (this.fallbacks ??= topicFallbacks()));
+    }
+
+    /** Entries of a topic with no overrides, per distinct set of keys asked (null: all). */
+    plainTopic(wanted: string[] | null): Entry[] {
+      const key = wanted === null ? '' : JSON.stringify(wanted);
+      let entries = this.plainTopicEntries.get(key);
+      if (entries === undefined) {
+        entries = this.entries(this.topicConfigs(NO_OVERRIDES), wanted);
+        this.plainTopicEntries.set(key, entries);
+      }
+      return entries;
+    }
+
+    entries(configs: ResolvedConfig[], wanted: string[] | null): Entry[] {
+      const selected = wanted === null ? configs : configs.filter((c) => wanted.includes(c.name));
+      return selected.map((c) => toEntry(c, this.version, this.includeSynonyms));
+    }
+  }
+
+  function describe(resource: DescribeConfigsRequest['resources'][number], scope: RequestScope): Result {
+    const result = (errorCode: number, errorMessage: string | null, configs: Entry[]): Result => ({
+      errorCode,
+      errorMessage,
+      resourceType: resource.resourceType,
+      resourceName: resource.resourceName,
+      configs,
+    });
+    const wanted = resource.configurationKeys;
     let configs: ResolvedConfig[];
     switch (resource.resourceType) {
       case ResourceType.Topic: {
         const topic = metadata.topicsByName.get(resource.resourceName);
         if (topic === undefined) {
-          return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic "${resource.resourceName}" does not exist` };
+          return result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic "${resource.resourceName}" does not exist`, []);
         }
-        configs = resolveTopicConfigs(topic.configs, fallbacks());
+        if (isEmpty(topic.configs)) return result(ErrorCode.NONE, null, scope.plainTopic(wanted));
+        configs = scope.topicConfigs(topic.configs);
         break;
       }
       case ResourceType.Broker:
@@ -97,16 +146,14 @@ export function describeConfigsHandler(services: BrokerServices) {
           break;
         }
         if (resource.resourceName !== String(config.brokerId)) {
-          return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `This is broker ${config.brokerId}; ask broker ${resource.resourceName} for its own configs` };
+          return result(ErrorCode.INVALID_REQUEST, `This is broker ${config.brokerId}; ask broker ${resource.resourceName} for its own configs`, []);
         }
         configs = [...brokerConfigEntries(config), ...resolveDynamicBrokerConfigs(metadata, config.brokerId)];
         break;
       default:
-        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Resource type ${resource.resourceType} has no configs here` };
+        return result(ErrorCode.INVALID_REQUEST, `Resource type ${resource.resourceType} has no configs here`, []);
     }
-    const wanted = resource.configurationKeys;
-    const selected = wanted === null ? configs : configs.filter((c) => wanted.includes(c.name));
-    return { ...base, configs: selected.map((c) => toEntry(c, version, includeSynonyms)) };
+    return result(ErrorCode.NONE, null, scope.entries(configs, wanted));
   }
 
   return defineHandler({
@@ -114,11 +161,10 @@ export function describeConfigsHandler(services: BrokerServices) {
     minVersion: 0,
     maxVersion: 4,
     handle(request: DescribeConfigsRequest, context) {
-      let merged: Record<string, string> | undefined;
-      const fallbacks = () => (merged ??= topicFallbacks());
+      const scope = new RequestScope(context.apiVersion, request.includeSynonyms);
       return {
         ...defaultDescribeConfigsResponse(),
-        results: request.resources.map((r) => describe(r, context.apiVersion, request.includeSynonyms, fallbacks)),
+        results: request.resources.map((r) => describe(r, scope)),
       };
     },
     errorResponse(request: DescribeConfigsRequest, errorCode: number) {

@@ -70,39 +70,51 @@ function lookup(partition: Partition, timestamp: bigint, readCommitted: boolean,
   }
 }
 
+/** The answer for one partition, as one literal of the response's shape. */
+function partitionAnswer(partitionIndex: number, errorCode: number, found: Found | null, leaderEpoch: number): PartitionResponse {
+  return {
+    partitionIndex,
+    errorCode,
+    oldStyleOffsets: [],
+    timestamp: found === null ? -1n : BigInt(found.timestamp),
+    offset: found === null ? -1n : BigInt(found.offset),
+    leaderEpoch,
+  };
+}
+
 export function listOffsetsHandler(services: BrokerServices) {
   const { replicas } = services;
+
+  /** A Kafka error becomes this partition's error code; anything else is the broker's bug and propagates. */
+  function failed(partitionIndex: number, error: unknown): PartitionResponse {
+    if (isKafkaError(error)) return partitionAnswer(partitionIndex, error.code, null, -1);
+    throw error;
+  }
 
   function answer(
     topic: string,
     wanted: ListOffsetsRequest['topics'][number]['partitions'][number],
     readCommitted: boolean,
     version: number,
-    replicaId: number,
+    consumer: boolean,
   ): PartitionResponse | Promise<PartitionResponse> {
-    const base = { ...defaultListOffsetsResponseListOffsetsPartitionResponse(), partitionIndex: wanted.partitionIndex };
-    const consumer = replicaId === CONSUMER_REPLICA_ID;
-    const failed = (error: unknown): PartitionResponse => {
-      if (isKafkaError(error)) return { ...base, errorCode: error.code };
-      throw error;
-    };
+    const index = wanted.partitionIndex;
     try {
-      const partition = consumer ? replicas.leader(topic, wanted.partitionIndex) : replicas.replica(topic, wanted.partitionIndex);
-      if (partition === undefined) return { ...base, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+      const partition = consumer ? replicas.leader(topic, index) : replicas.replica(topic, index);
+      if (partition === undefined) return partitionAnswer(index, ErrorCode.NOT_LEADER_OR_FOLLOWER, null, -1);
       if (wanted.currentLeaderEpoch >= 0 && wanted.currentLeaderEpoch !== partition.leaderEpoch) {
         const errorCode = wanted.currentLeaderEpoch < partition.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
-        return { ...base, errorCode };
+        return partitionAnswer(index, errorCode, null, -1);
       }
-      const answered = (found: Found | null): PartitionResponse => ({
-        ...base,
-        offset: BigInt(found?.offset ?? -1),
-        timestamp: BigInt(found?.timestamp ?? -1),
-        leaderEpoch: version >= 4 ? partition.leaderEpoch : -1,
-      });
+      const leaderEpoch = version >= 4 ? partition.leaderEpoch : -1;
       const found = lookup(partition, wanted.timestamp, readCommitted, consumer);
-      return found instanceof Promise ? found.then(answered, failed) : answered(found);
+      if (!(found instanceof Promise)) return partitionAnswer(index, ErrorCode.NONE, found, leaderEpoch);
+      return found.then(
+        (resolved) => partitionAnswer(index, ErrorCode.NONE, resolved, leaderEpoch),
+        (error: unknown) => failed(index, error),
+      );
     } catch (error) {
-      return failed(error);
+      return failed(index, error);
     }
   }
 
@@ -112,14 +124,22 @@ export function listOffsetsHandler(services: BrokerServices) {
     maxVersion: 8,
     async handle(request: ListOffsetsRequest, context) {
       const readCommitted = request.isolationLevel === 1;
+      const consumer = request.replicaId === CONSUMER_REPLICA_ID;
       const pending: Promise<unknown>[] = [];
       const topics = request.topics.map((topic) => {
-        const partitions = topic.partitions.map((p) => answer(topic.name, p, readCommitted, context.apiVersion, request.replicaId));
-        // Time lookups read the log; their answers are filled in when they arrive, in request order.
-        partitions.forEach((entry, index) => {
-          if (entry instanceof Promise) pending.push(entry.then((resolved) => (partitions[index] = resolved)));
-        });
-        return { name: topic.name, partitions: partitions as PartitionResponse[] };
+        const partitions: PartitionResponse[] = [];
+        for (const wanted of topic.partitions) {
+          const entry = answer(topic.name, wanted, readCommitted, context.apiVersion, consumer);
+          if (entry instanceof Promise) {
+            // Time lookups read the log; their answers are filled in when they arrive, in request order.
+            const at = partitions.length;
+            partitions.push(partitionAnswer(wanted.partitionIndex, ErrorCode.NONE, null, -1));
+            pending.push(entry.then((resolved) => (partitions[at] = resolved)));
+          } else {
+            partitions.push(entry);
+          }
+        }
+        return { name: topic.name, partitions };
       });
       await Promise.all(pending);
       return { ...defaultListOffsetsResponse(), topics };
