@@ -5,7 +5,6 @@ import { scanBatches, type ScannedBatch } from './batchScanner';
 import { CorruptIndexError } from './indexFile';
 import type { LogConfig } from './logConfig';
 import { OffsetIndex, type OffsetPosition } from './offsetIndex';
-import { READ_AHEAD_MAX_BYTES, readAheadBudget, type ReadAheadHolder } from './readAhead';
 import { segmentFilePath, SegmentSuffix } from './segmentFiles';
 import { TimeIndex, type TimestampOffset } from './timeIndex';
 import { TransactionIndex, type AbortedTransactionSearch, type AbortedTransaction } from './transactionIndex';
@@ -37,7 +36,7 @@ const TIME_INDEX_ENTRY = 12;
  * offset and time indexes and its aborted-transaction index. Only the log's last segment is
  * appended to; the others are read, truncated or deleted whole.
  */
-export class LogSegment implements ReadAheadHolder {
+export class LogSegment {
   private readonly offsetIndex: OffsetIndex;
   private readonly timeIndex: TimeIndex;
   private readonly txnIndex: TransactionIndex;
@@ -48,8 +47,6 @@ export class LogSegment implements ReadAheadHolder {
   private offsetOfMaxTimestampSoFar = -1;
   private bytesSinceLastIndexEntry = 0;
   private firstBatchTimestamp: number | null = null;
-  /** Bytes read ahead for a read expected to start at `position` (see readAhead.ts); used once. */
-  private readAheadChunk: { position: number; bytes: Buffer } | null = null;
 
   private constructor(
     private readonly dir: string,
@@ -231,7 +228,7 @@ export class LogSegment implements ReadAheadHolder {
     const batches: Buffer[] = [];
     const want = Math.min(Math.max(maxBytes, 0), available);
     if (want >= BATCH_HEADER_SIZE) {
-      const chunk = this.takeReadAhead(position, want) ?? this.readExactly(position, want);
+      const chunk = this.readExactly(position, want);
       let at = 0;
       while (at + BATCH_HEADER_SIZE <= chunk.length) {
         const size = chunk.readInt32BE(at + 8) + BATCH_LENGTH_OVERHEAD;
@@ -251,38 +248,11 @@ export class LogSegment implements ReadAheadHolder {
   }
 
   /**
-   * Reads up to `length` bytes from `position` (a batch start) into memory now, for a `read`
-   * expected to start there soon (see readAhead.ts). Bytes before the segment's end never
-   * change except by truncation, which drops them.
-   */
-  readAhead(position: number, length: number): void {
-    const bytes = Math.min(length, READ_AHEAD_MAX_BYTES, this.bytes - position);
-    if (bytes < BATCH_HEADER_SIZE) return;
-    readAheadBudget.reserve(this, bytes);
-    this.readAheadChunk = { position, bytes: this.readExactly(position, bytes) };
-  }
-
-  dropReadAhead(): void {
-    if (this.readAheadChunk === null) return;
-    this.readAheadChunk = null;
-    readAheadBudget.release(this);
-  }
-
-  /** The bytes read ahead when they are the `length` bytes at `position`; read-ahead is used once either way. */
-  private takeReadAhead(position: number, length: number): Buffer | null {
-    const chunk = this.readAheadChunk;
-    if (chunk === null) return null;
-    this.dropReadAhead();
-    return chunk.position === position && chunk.bytes.length >= length ? chunk.bytes.subarray(0, length) : null;
-  }
-
-  /**
    * Drops the batch holding `offset` and everything after it; returns the bytes removed.
    * The segment then ends at that batch's base offset (truncation works on batch boundaries,
    * which is where epoch start offsets and log end offsets always lie).
    */
   truncateTo(offset: number): number {
-    this.dropReadAhead();
     const batch = this.locate(offset);
     if (batch === null) return 0;
     const removed = this.bytes - batch.position;
@@ -303,7 +273,6 @@ export class LogSegment implements ReadAheadHolder {
    * (the log rebuilds its epoch cache and transaction state from it) and may reject it.
    */
   recover(visit: (batch: ScannedBatch) => string | null): SegmentRecovery {
-    this.dropReadAhead();
     const fileSize = fstatSync(this.fd).size;
     this.maxTimestampSoFar = NO_TIMESTAMP;
     this.offsetOfMaxTimestampSoFar = -1;
@@ -368,7 +337,6 @@ export class LogSegment implements ReadAheadHolder {
 
   /** Gives the segment's descriptors back to the pool; it reopens them when used again. */
   release(): void {
-    this.dropReadAhead();
     this.offsetIndex.closeWriter();
     this.timeIndex.closeWriter();
     this.txnIndex.closeWriter();
@@ -376,7 +344,6 @@ export class LogSegment implements ReadAheadHolder {
   }
 
   delete(): void {
-    this.dropReadAhead();
     logFileDescriptors.release(this.logFile);
     this.offsetIndex.delete();
     this.timeIndex.delete();

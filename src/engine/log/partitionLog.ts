@@ -283,17 +283,6 @@ export class PartitionLog {
   }
 
   /**
-   * Reads into memory now what a `read(offset, maxBytes)` would read from the segment holding
-   * `offset` (see readAhead.ts): for a consumer whose next Fetch should start there.
-   */
-  readAhead(offset: number, maxBytes: number): void {
-    if (this.closed || offset < this.startOffset || offset >= this.logEndOffset) return;
-    const segment = this.segments[this.segmentIndexFor(offset)]!;
-    const start = segment.locate(offset);
-    if (start !== null) segment.readAhead(start.position, maxBytes);
-  }
-
-  /**
    * The leading bytes (the batch header) of every batch from the one holding `fromOffset` to
    * the log end, without reading record bytes: for state rebuilt from headers alone.
    */

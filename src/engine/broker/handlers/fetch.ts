@@ -12,8 +12,6 @@
 // A follower outside the ISR whose replica the topic's leader.replication.throttled.replicas
 // names gets no more bytes than this broker's leader throttle has credit for, and none when
 // it has none (KIP-73); its fetch offset still counts, and other partitions are unaffected.
-// A consumer answer cut short by max bytes gets the continuation read ahead once it is on its
-// way (log/readAhead.ts), so the client's next Fetch does not wait for the disk read.
 // We decline incremental fetch sessions (KIP-227) by answering session id 0, which every
 // client handles by sending full fetches.
 import { ErrorCode, isKafkaError } from '../../../protocol/errors';
@@ -50,15 +48,6 @@ export function joinBatches(batches: readonly Buffer[]): Buffer {
 function epochError(partition: Partition, currentLeaderEpoch: number): number {
   if (currentLeaderEpoch < 0 || currentLeaderEpoch === partition.leaderEpoch) return ErrorCode.NONE;
   return currentLeaderEpoch < partition.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
-}
-
-/** A failed read-ahead only means the next Fetch reads the disk itself, and reports any error then. */
-function readAheadQuietly(readAhead: () => void): void {
-  try {
-    readAhead();
-  } catch {
-    // Nothing to do: see above.
-  }
 }
 
 export function fetchHandler(services: BrokerServices) {
@@ -102,16 +91,12 @@ export function fetchHandler(services: BrokerServices) {
     };
   }
 
-  function readAll(
-    request: FetchRequest,
-    isolation: IsolationLevel,
-  ): { topics: FetchResponse['responses']; bytes: number; throttledBytes: number; partitions: Partition[]; readAheads: (() => void)[] } {
+  function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; throttledBytes: number; partitions: Partition[] } {
     let remaining = request.maxBytes;
     let minOneMessage = true;
     let bytes = 0;
     let throttledBytes = 0;
     const partitions: Partition[] = [];
-    const readAheads: (() => void)[] = [];
     const topics = request.topics.map((topic) => ({
       topic: topic.topic,
       topicId: topic.topicId,
@@ -141,9 +126,6 @@ export function fetchHandler(services: BrokerServices) {
           };
           if (!result.read.ok) return { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
           if (result.read.sizeInBytes > 0) minOneMessage = false;
-          const visibleEnd = isolation === 'read_committed' ? result.lastStableOffset : result.highWatermark;
-          const nextOffset = result.read.nextOffset;
-          if (result.read.sizeInBytes > 0 && nextOffset < visibleEnd) readAheads.push(() => partition.log.readAhead(nextOffset, wanted.partitionMaxBytes));
           remaining = Math.max(0, remaining - result.read.sizeInBytes);
           bytes += result.read.sizeInBytes;
           const aborted =
@@ -160,7 +142,7 @@ export function fetchHandler(services: BrokerServices) {
         }
       }),
     }));
-    return { topics, bytes, throttledBytes, partitions, readAheads };
+    return { topics, bytes, throttledBytes, partitions };
   }
 
   /** Resolves when any of the partitions gets new visible data, or after `waitMs`. */
@@ -197,9 +179,6 @@ export function fetchHandler(services: BrokerServices) {
       }
       // Only the answer sent counts against the throttle, not the reads a wait replaced.
       replicas.leaderThrottle.quota.record(result.throttledBytes);
-      // After the answer has been written to the socket (promise callbacks run before immediates).
-      const { readAheads } = result;
-      if (readAheads.length > 0) setImmediate(() => readAheads.forEach(readAheadQuietly));
       return { ...defaultFetchResponse(), sessionId: 0, responses: result.topics };
     },
     errorResponse(request: FetchRequest, errorCode: number) {
