@@ -420,11 +420,14 @@ export class Partition {
     for (const waiter of this.hwWaiters.splice(0)) waiter.resolve('not-leader');
   }
 
-  /** Read for a consumer: only data below the HW (or the LSO for read_committed). */
-  readForConsumer(fetchOffset: number, maxBytes: number, isolation: IsolationLevel): ConsumerRead {
+  /**
+   * Read for a consumer: only data below the HW (or the LSO for read_committed). With
+   * `minOneMessage` the first batch comes even when it alone exceeds `maxBytes` (KIP-74).
+   */
+  readForConsumer(fetchOffset: number, maxBytes: number, isolation: IsolationLevel, minOneMessage = true): ConsumerRead {
     const lastStableOffset = this.lastStableOffset;
     const bound = isolation === 'read_committed' ? lastStableOffset : this.hw;
-    const read = this.log.read(fetchOffset, maxBytes, { maxOffset: bound });
+    const read = this.log.read(fetchOffset, maxBytes, { maxOffset: bound, minOneMessage });
     return { read, highWatermark: this.hw, lastStableOffset, logStartOffset: this.log.logStartOffset };
   }
 

@@ -5,6 +5,10 @@
 // the high watermark and the ISR, and a LastFetchedEpoch the leader's history does not
 // continue gets a DivergingEpoch back (KIP-320/595) so the follower truncates first.
 // A fetch that finds fewer than min.bytes waits up to max.wait.ms (Kafka's DelayedFetch).
+// The request's max bytes and each partition's are hard limits except for the first batch of
+// the first partition that has data, which comes whole even when bigger so a consumer always
+// progresses (KIP-74); partitions after it get only what fits in what is left, as in Kafka's
+// ReplicaManager.readFromLog.
 // A follower outside the ISR whose replica the topic's leader.replication.throttled.replicas
 // names gets no more bytes than this broker's leader throttle has credit for, and none when
 // it has none (KIP-73); its fetch offset still counts, and other partitions are unaffected.
@@ -55,6 +59,7 @@ export function fetchHandler(services: BrokerServices) {
     replicaId: number,
     wanted: FetchRequest['topics'][number]['partitions'][number],
     maxBytes: number,
+    minOneMessage: boolean,
     now: number,
     entry: PartitionData,
   ): { data: PartitionData; bytes: number; throttledBytes: number } {
@@ -75,7 +80,7 @@ export function fetchHandler(services: BrokerServices) {
     }
     const throttled = replicas.leaderThrottle.appliesTo(partition, replicaId);
     const credit = throttled ? replicas.leaderThrottle.quota.available(now) : Number.POSITIVE_INFINITY;
-    const read = credit > 0 ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), {}) : null;
+    const read = credit > 0 ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), { minOneMessage }) : null;
     if (read !== null && !read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0 };
     partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
     const bytes = read?.sizeInBytes ?? 0;
@@ -88,6 +93,7 @@ export function fetchHandler(services: BrokerServices) {
 
   function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; throttledBytes: number; partitions: Partition[] } {
     let remaining = request.maxBytes;
+    let minOneMessage = true;
     let bytes = 0;
     let throttledBytes = 0;
     const partitions: Partition[] = [];
@@ -105,19 +111,21 @@ export function fetchHandler(services: BrokerServices) {
           const maxBytes = Math.min(wanted.partitionMaxBytes, remaining);
           if (request.replicaId >= 0) {
             if (!partition.state.replicas.includes(request.replicaId)) return { ...entry, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
-            const follower = readForFollower(partition, request.replicaId, wanted, maxBytes, Date.now(), entry);
+            const follower = readForFollower(partition, request.replicaId, wanted, maxBytes, minOneMessage, Date.now(), entry);
+            if (follower.bytes > 0) minOneMessage = false;
             remaining = Math.max(0, remaining - follower.bytes);
             bytes += follower.bytes;
             throttledBytes += follower.throttledBytes;
             return follower.data;
           }
-          const result = partition.readForConsumer(fetchOffset, maxBytes, isolation);
+          const result = partition.readForConsumer(fetchOffset, maxBytes, isolation, minOneMessage);
           const common = {
             highWatermark: BigInt(result.highWatermark),
             lastStableOffset: BigInt(result.lastStableOffset),
             logStartOffset: BigInt(result.logStartOffset),
           };
           if (!result.read.ok) return { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
+          if (result.read.sizeInBytes > 0) minOneMessage = false;
           remaining = Math.max(0, remaining - result.read.sizeInBytes);
           bytes += result.read.sizeInBytes;
           const aborted =
