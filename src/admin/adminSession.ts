@@ -1,14 +1,13 @@
-import kafkajs, { type Admin, type Kafka, type Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import type { MetadataResponse } from '../protocol/generated/metadataResponse';
 import { AdminError, toAdminError } from './adminError';
 import type { AdminChange } from './adminChange';
 import type { AuditLog } from './auditLog';
 import { BrokerRouter } from './brokerRouter';
-import { kafkaJsConfig, validateSettings, type ConnectionSettings } from './connectionSettings';
+import { validateSettings, type ConnectionSettings } from './connectionSettings';
 import { withDeadline } from './deadline';
+import { KafkaJsClients } from './kafkaJsClients';
 import { kafkaCliCommand } from './kafkaCommand';
-
-const { Kafka: KafkaClient, logLevel } = kafkajs;
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 30_000;
 
@@ -31,20 +30,20 @@ export interface AdminSessionOptions {
  * through `run()` so it is bounded and its failure is an AdminError.
  */
 export class AdminSession {
-  readonly router: BrokerRouter;
   readonly operationTimeoutMs: number;
-  private kafka: Kafka | null = null;
-  private adminClient: Promise<Admin> | null = null;
-  private producerClient: Promise<Producer> | null = null;
+  private bulkView: AdminSession | null = null;
 
-  private constructor(private readonly options: AdminSessionOptions) {
-    this.router = new BrokerRouter(options.settings);
+  private constructor(
+    private readonly options: AdminSessionOptions,
+    readonly router: BrokerRouter,
+    private readonly clients: KafkaJsClients,
+  ) {
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
   }
 
   static async connect(options: AdminSessionOptions): Promise<AdminSession> {
     validateSettings(options.settings);
-    const session = new AdminSession(options);
+    const session = new AdminSession(options, BrokerRouter.forCluster(options.settings), new KafkaJsClients(options.settings));
     try {
       await session.run('connect', () => session.router.bootstrap());
     } catch (error) {
@@ -52,6 +51,18 @@ export class AdminSession {
       throw error;
     }
     return session;
+  }
+
+  /**
+   * This session with its protocol requests on the bulk lane (see Lane in brokerRouter.ts),
+   * for reads whose size grows with the cluster (lag of many groups, configs of every topic),
+   * so that they never hold up the pages' small reads. Everything else is shared: closing
+   * either closes both.
+   */
+  get bulk(): AdminSession {
+    if (this.router.lane === 'bulk') return this;
+    this.bulkView ??= new AdminSession(this.options, this.router.onLane('bulk'), this.clients);
+    return this.bulkView;
   }
 
   get settings(): ConnectionSettings {
@@ -77,26 +88,11 @@ export class AdminSession {
   }
 
   admin(): Promise<Admin> {
-    if (!this.adminClient) {
-      const admin = this.kafkaClient().admin({ retry: { retries: 2 } });
-      this.adminClient = admin.connect().then(() => admin);
-      this.adminClient.catch(() => {
-        this.adminClient = null;
-      });
-    }
-    return this.adminClient;
+    return this.clients.admin();
   }
 
   producer(): Promise<Producer> {
-    if (!this.producerClient) {
-      // Never create topics by producing to them: a typo must be an error, not a new topic.
-      const producer = this.kafkaClient().producer({ allowAutoTopicCreation: false, retry: { retries: 2 } });
-      this.producerClient = producer.connect().then(() => producer);
-      this.producerClient.catch(() => {
-        this.producerClient = null;
-      });
-    }
-    return this.producerClient;
+    return this.clients.producer();
   }
 
   commandFor(change: AdminChange): string {
@@ -117,10 +113,13 @@ export class AdminSession {
     try {
       await steps.apply();
     } catch (error) {
+      // Even a failed change may have applied in part.
+      this.router.clusterChanged();
       const failure = error instanceof AdminError ? error : toAdminError(error, change.kind);
       await this.options.audit?.append({ cluster: this.clusterLabel, ...this.auditClusterId(), change, outcome: 'failed', before, after: null, kafkaCommand, error: failure.message });
       throw failure;
     }
+    this.router.clusterChanged();
     const after = await steps.after();
     await this.options.audit?.append({ cluster: this.clusterLabel, ...this.auditClusterId(), change, outcome: 'done', before, after, kafkaCommand });
     return { before, after, kafkaCommand };
@@ -131,20 +130,6 @@ export class AdminSession {
   }
 
   async close(): Promise<void> {
-    const admin = this.adminClient;
-    const producer = this.producerClient;
-    this.adminClient = null;
-    this.producerClient = null;
-    await Promise.all([
-      this.router.close(),
-      admin?.then((client) => client.disconnect()).catch(() => undefined),
-      producer?.then((client) => client.disconnect()).catch(() => undefined),
-    ]);
-  }
-
-  private kafkaClient(): Kafka {
-    // kafkajs logs to stdout by default, which would corrupt --json output; its errors reach us as exceptions.
-    this.kafka ??= new KafkaClient({ ...kafkaJsConfig(this.options.settings), logLevel: logLevel.NOTHING });
-    return this.kafka;
+    await Promise.all([this.router.close(), this.clients.close()]);
   }
 }

@@ -10,23 +10,58 @@ import { saslAuthenticator } from './saslAuthenticator';
 /**
  * Our own protocol connections, for the requests kafkajs lacks or hides details of
  * (Metadata with leader epochs and racks, ListOffsets per partition, Fetch, DescribeLogDirs,
- * IncrementalAlterConfigs, OffsetDelete; later ElectLeaders and reassignments). One
- * connection per broker, opened on first use with the session's TLS and SASL settings, and
- * a request goes to the broker that must answer it: a given broker (a partition's leader, a
- * group's coordinator), the controller, or any broker.
+ * IncrementalAlterConfigs, OffsetDelete; later ElectLeaders and reassignments). Connections
+ * are opened on first use with the session's TLS and SASL settings, and a request goes to
+ * the broker that must answer it: a given broker (a partition's leader, a group's
+ * coordinator), the controller, or any broker.
  */
 export type Target = { broker: number } | 'any' | 'controller';
+
+/**
+ * Which of its two connections to a broker a router sends on. A Kafka broker reads a
+ * connection's next request only once it has answered the previous one, so on a single
+ * connection a page's small read (the topics' Metadata, the groups' DescribeGroups) would
+ * wait behind a read in flight whose size grows with the cluster (offsets of every group's
+ * partitions, configs of every topic). Such reads go on the bulk lane; everything else on
+ * the interactive one. Both lanes connect, negotiate and authenticate the same way.
+ */
+export type Lane = 'interactive' | 'bulk';
 
 interface BrokerConnection {
   connection: KafkaConnection;
   versions: ReadonlyMap<ApiKeyValue, number>;
 }
 
-export class BrokerRouter {
-  private readonly connections = new Map<string, Promise<BrokerConnection>>();
-  private metadataCache: MetadataResponse | null = null;
+/** What the routers of one session's lanes share: the connections of both lanes and the metadata. */
+class SharedRouting {
+  readonly connections = new Map<string, Promise<BrokerConnection>>();
+  /** The last full metadata. */
+  metadata: MetadataResponse | null = null;
+  /** The full Metadata read in flight that later callers may share (see refreshMetadata). */
+  sharedFullRead: Promise<MetadataResponse> | null = null;
 
-  constructor(private readonly settings: ConnectionSettings) {}
+  constructor(readonly settings: ConnectionSettings) {}
+}
+
+export class BrokerRouter {
+  private constructor(
+    private readonly shared: SharedRouting,
+    readonly lane: Lane,
+  ) {}
+
+  /** A router on the interactive lane of a cluster not connected to yet; bootstrap() connects. */
+  static forCluster(settings: ConnectionSettings): BrokerRouter {
+    return new BrokerRouter(new SharedRouting(settings), 'interactive');
+  }
+
+  /** The same session's router on `lane`: same settings and metadata, that lane's connections. */
+  onLane(lane: Lane): BrokerRouter {
+    return lane === this.lane ? this : new BrokerRouter(this.shared, lane);
+  }
+
+  private get settings(): ConnectionSettings {
+    return this.shared.settings;
+  }
 
   /** Connects to the first bootstrap server that answers and reads cluster metadata. */
   async bootstrap(): Promise<MetadataResponse> {
@@ -46,12 +81,39 @@ export class BrokerRouter {
   }
 
   get metadata(): MetadataResponse {
-    if (!this.metadataCache) throw new Error('BrokerRouter used before bootstrap()');
-    return this.metadataCache;
+    if (!this.shared.metadata) throw new Error('BrokerRouter used before bootstrap()');
+    return this.shared.metadata;
   }
 
-  /** Metadata for `topics` (null: all topics), never creating a topic by asking about it. */
+  /**
+   * Metadata for `topics` (null: all topics), never creating a topic by asking about it.
+   *
+   * A read of all topics shares the one in flight, if any: at 100,000 partitions each costs
+   * the broker and this process hundreds of milliseconds, and a page opened while the
+   * overview's poll reads the same metadata would otherwise wait for both reads, one behind
+   * the other. The answer is then at most one read's time older than the call, as it could
+   * be anyway with the controller's changes still on their way to the broker. A change the
+   * session makes ends the sharing (clusterChanged), so the app's own change always shows.
+   */
   async refreshMetadata(topics: string[] | null = null, address?: string): Promise<MetadataResponse> {
+    if (topics !== null || address !== undefined) return this.readMetadata(topics, address);
+    const { shared } = this;
+    if (shared.sharedFullRead) return shared.sharedFullRead;
+    const read = this.readMetadata(null);
+    shared.sharedFullRead = read;
+    const done = () => {
+      if (shared.sharedFullRead === read) shared.sharedFullRead = null;
+    };
+    read.then(done, done);
+    return read;
+  }
+
+  /** The session changed the cluster: a full Metadata read already in flight may not show it, so later callers send their own. */
+  clusterChanged(): void {
+    this.shared.sharedFullRead = null;
+  }
+
+  private async readMetadata(topics: string[] | null, address?: string): Promise<MetadataResponse> {
     const request = {
       ...defaultMetadataRequest(),
       allowAutoTopicCreation: false,
@@ -61,7 +123,7 @@ export class BrokerRouter {
     // Every Metadata answer lists all live brokers and the controller, so a topic-scoped one
     // refreshes them too: a broker that restarted is routable (and counted live for replica
     // lag) as soon as a topic's page sees it back in the ISR. Only a full answer replaces the topics.
-    this.metadataCache = topics === null ? response : { ...response, topics: this.metadataCache?.topics ?? [] };
+    this.shared.metadata = topics === null ? response : { ...response, topics: this.shared.metadata?.topics ?? [] };
     return response;
   }
 
@@ -89,9 +151,10 @@ export class BrokerRouter {
     return new Map<number, ResponseByKey[K] | AdminError>(results);
   }
 
+  /** Closes the connections of every lane: the session is over. */
   async close(): Promise<void> {
-    const connections = [...this.connections.values()];
-    this.connections.clear();
+    const connections = [...this.shared.connections.values()];
+    this.shared.connections.clear();
     await Promise.all(connections.map(async (pending) => (await pending.catch(() => null))?.connection.close()));
   }
 
@@ -106,7 +169,7 @@ export class BrokerRouter {
 
   private addressOf(target: Target): string {
     if (target === 'any') {
-      const known = this.metadataCache?.brokers[0];
+      const known = this.shared.metadata?.brokers[0];
       return known ? `${known.host}:${known.port}` : this.settings.bootstrapServers[0]!;
     }
     const brokerId = target === 'controller' ? this.metadata.controllerId : target.broker;
@@ -117,16 +180,18 @@ export class BrokerRouter {
   }
 
   private connectionTo(address: string): Promise<BrokerConnection> {
-    let pending = this.connections.get(address);
+    const key = `${this.lane} ${address}`;
+    const { connections } = this.shared;
+    let pending = connections.get(key);
     if (!pending) {
       pending = this.open(address);
-      this.connections.set(address, pending);
+      connections.set(key, pending);
       // A failed connection is forgotten so the next request tries again.
-      pending.catch(() => this.connections.delete(address));
+      pending.catch(() => connections.delete(key));
     }
     return pending.then((entry) => {
       if (entry.connection.isReady) return entry;
-      this.connections.delete(address);
+      connections.delete(key);
       return this.connectionTo(address);
     });
   }

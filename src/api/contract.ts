@@ -160,7 +160,7 @@ export const calls = {
     result: returns<BrokerDetail>(),
   },
   'topics.list': {
-    summary: 'Every topic (internal ones flagged) with partition count, replication factor, under-replicated and offline counts and ISR sizes, from one Metadata read',
+    summary: 'Every topic (internal ones flagged) with partition count, replication factor, under-replicated and offline counts and ISR sizes, and the number of live brokers, from one Metadata read',
     input: ClusterScopeSchema,
     result: returns<TopicList>(),
   },

@@ -27,7 +27,8 @@ test('creates a topic in the UI, sees it in the table and in kcat, sees produced
   await expect(form.getByText('Use only letters, digits, ".", "_" and "-"')).toBeVisible();
   await form.getByLabel('Topic name').fill(TOPIC);
   await form.getByLabel('Partitions').fill('3');
-  await form.getByLabel('Replication factor').fill('3');
+  // The default replication factor: the live brokers (3), from the topics' own Metadata read.
+  await expect(form.getByLabel('Replication factor')).toHaveValue('3');
   await form.getByLabel('min.insync.replicas').fill('2');
   await screenshotBothThemes(page, 'topics-create-form');
   await form.getByRole('button', { name: 'Create topic' }).click();
@@ -147,6 +148,30 @@ test('rows show before min.insync.replicas is read: the Under min ISR cells say 
   await expect(page.getByRole('status', { name: 'Under min ISR column' })).toHaveText('Under min ISR loaded.');
   await expect(table.getByRole('columnheader', { name: 'Under min ISR' })).toHaveAttribute('aria-busy', 'false');
   await screenshotBothThemes(page, 'topics-min-isr-loaded');
+  expect(errors).toEqual([]);
+});
+
+test('leaving the page lets go of its read still in flight, so the next page does not queue behind it in the browser', async ({ page, app }) => {
+  test.setTimeout(180_000);
+  const errors = collectConsoleErrors(page);
+  await app.call('embedded.start', { brokers: 1, port: 0 });
+  await app.call('topics.create', { clusterId: 'embedded', name: 'ledger', partitions: 1, replicationFactor: 1, configs: {} });
+  // Held on its way to the back end: still in flight when the user leaves the page.
+  const release = await holdApiCalls(page, 'topics.minInsyncReplicas');
+  const abandoned: string[] = [];
+  page.on('requestfailed', (request) => {
+    const body = request.postDataJSON() as { method?: string } | null;
+    if (body?.method === 'topics.minInsyncReplicas') abandoned.push(request.failure()?.errorText ?? '');
+  });
+
+  await page.goto(`${app.url}/#/topics`);
+  await expect(page.getByRole('link', { name: 'ledger' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status', { name: 'Under min ISR column' })).toContainText('Reading min.insync.replicas');
+  // Same document, another page: the Topics page unmounts.
+  await page.goto(`${app.url}/#/groups`);
+  await expect(page.getByRole('heading', { name: /^Consumer groups of / })).toBeVisible();
+  await expect.poll(() => abandoned, { timeout: 10_000 }).toEqual(['net::ERR_ABORTED']);
+  await release();
   expect(errors).toEqual([]);
 });
 

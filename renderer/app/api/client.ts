@@ -14,9 +14,12 @@ export class ApiCallError extends Error {
   }
 }
 
-/** Calls the back end, typed by the contract; resolves with the result or throws ApiCallError. */
-export async function callApi<M extends CallName>(method: M, input: CallInput<M>): Promise<CallResult<M>> {
-  const envelope = await transport.call(method, input);
+/**
+ * Calls the back end, typed by the contract; resolves with the result or throws ApiCallError.
+ * Queries pass TanStack Query's `signal`, so a page left before its reads answer lets go of them.
+ */
+export async function callApi<M extends CallName>(method: M, input: CallInput<M>, signal?: AbortSignal): Promise<CallResult<M>> {
+  const envelope = await transport.call(method, input, signal);
   if (!envelope.ok) throw new ApiCallError(envelope.error.code, envelope.error.message, envelope.error.details);
   // The back end builds the value with the handler typed by the same contract entry.
   return envelope.value as CallResult<M>;

@@ -23,10 +23,15 @@ const readDurations = new Map<string, number>();
 
 export async function timedRead<T>(queryKey: QueryKey, read: () => Promise<T>): Promise<T> {
   const started = performance.now();
+  const record = () => readDurations.set(hashKey(queryKey), performance.now() - started);
   try {
-    return await read();
-  } finally {
-    readDurations.set(hashKey(queryKey), performance.now() - started);
+    const result = await read();
+    record();
+    return result;
+  } catch (error) {
+    // A read abandoned with its page says nothing about what the read costs.
+    if (!(error instanceof DOMException && error.name === 'AbortError')) record();
+    throw error;
   }
 }
 
@@ -36,22 +41,22 @@ export function costProportionalInterval(query: { readonly queryHash: string }):
 }
 
 export function useOverview(ref: ClusterRef) {
-  return useQuery({ queryKey: queryKeys.cluster.overview(ref), queryFn: () => callApi('cluster.overview', { clusterId: ref }), refetchInterval: POLL_MS });
+  return useQuery({ queryKey: queryKeys.cluster.overview(ref), queryFn: ({ signal }) => callApi('cluster.overview', { clusterId: ref }, signal), refetchInterval: POLL_MS });
 }
 
 export function useClusterEvents(ref: ClusterRef) {
   // Pushed events are appended to this query's data (liveUpdates.ts); polling only catches gaps.
-  return useQuery({ queryKey: queryKeys.cluster.events(ref), queryFn: () => callApi('cluster.events', { clusterId: ref }), refetchInterval: POLL_MS * 6 });
+  return useQuery({ queryKey: queryKeys.cluster.events(ref), queryFn: ({ signal }) => callApi('cluster.events', { clusterId: ref }, signal), refetchInterval: POLL_MS * 6 });
 }
 
 export function useBrokers(ref: ClusterRef) {
-  return useQuery({ queryKey: queryKeys.cluster.brokers(ref), queryFn: () => callApi('brokers.list', { clusterId: ref }), refetchInterval: POLL_MS });
+  return useQuery({ queryKey: queryKeys.cluster.brokers(ref), queryFn: ({ signal }) => callApi('brokers.list', { clusterId: ref }, signal), refetchInterval: POLL_MS });
 }
 
 export function useTopics(ref: ClusterRef | undefined, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.cluster.topics(ref ?? 'embedded'),
-    queryFn: () => callApi('topics.list', { clusterId: ref! }),
+    queryFn: ({ signal }) => callApi('topics.list', { clusterId: ref! }, signal),
     refetchInterval: POLL_MS,
     enabled: ref !== undefined && (options.enabled ?? true),
     placeholderData: keepPreviousData,
@@ -63,7 +68,7 @@ export function useTopicMinIsr(ref: ClusterRef) {
   const queryKey = queryKeys.cluster.topicMinIsr(ref);
   return useQuery({
     queryKey,
-    queryFn: () => timedRead(queryKey, () => callApi('topics.minInsyncReplicas', { clusterId: ref })),
+    queryFn: ({ signal }) => timedRead(queryKey, () => callApi('topics.minInsyncReplicas', { clusterId: ref }, signal)),
     refetchInterval: costProportionalInterval,
     // Coming back to the page or the window within the interval reuses the last read.
     staleTime: costProportionalInterval,
@@ -71,20 +76,20 @@ export function useTopicMinIsr(ref: ClusterRef) {
 }
 
 export function useTopic(ref: ClusterRef, topic: string) {
-  return useQuery({ queryKey: queryKeys.cluster.topic(ref, topic), queryFn: () => callApi('topics.describe', { clusterId: ref, topic }), refetchInterval: POLL_MS });
+  return useQuery({ queryKey: queryKeys.cluster.topic(ref, topic), queryFn: ({ signal }) => callApi('topics.describe', { clusterId: ref, topic }, signal), refetchInterval: POLL_MS });
 }
 
 export function useGroups(ref: ClusterRef | undefined, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.cluster.groups(ref ?? 'embedded'),
-    queryFn: () => callApi('groups.list', { clusterId: ref! }),
+    queryFn: ({ signal }) => callApi('groups.list', { clusterId: ref! }, signal),
     refetchInterval: POLL_MS,
     enabled: ref !== undefined && (options.enabled ?? true),
   });
 }
 
 export function useGroup(ref: ClusterRef, group: string) {
-  return useQuery({ queryKey: queryKeys.cluster.group(ref, group), queryFn: () => callApi('groups.describe', { clusterId: ref, group }), refetchInterval: POLL_MS });
+  return useQuery({ queryKey: queryKeys.cluster.group(ref, group), queryFn: ({ signal }) => callApi('groups.describe', { clusterId: ref, group }, signal), refetchInterval: POLL_MS });
 }
 
 export function useCreateTopic() {
@@ -107,7 +112,7 @@ export function useDeleteTopic() {
 }
 
 export function useBroker(ref: ClusterRef, id: number) {
-  return useQuery({ queryKey: queryKeys.cluster.broker(ref, id), queryFn: () => callApi('brokers.describe', { clusterId: ref, brokerId: id }), refetchInterval: POLL_MS });
+  return useQuery({ queryKey: queryKeys.cluster.broker(ref, id), queryFn: ({ signal }) => callApi('brokers.describe', { clusterId: ref, brokerId: id }, signal), refetchInterval: POLL_MS });
 }
 
 /** Sampled by the back end on its own interval; polling here only picks up new samples. */
@@ -121,19 +126,19 @@ export function useLagHistory(ref: ClusterRef, group: string) {
 
 /** One cluster's changes, for the events timeline. */
 export function useClusterAudit(ref: ClusterRef) {
-  return useQuery({ queryKey: queryKeys.cluster.audit(ref), queryFn: () => callApi('audit.list', { clusterId: ref, limit: 200 }), refetchInterval: POLL_MS * 6 });
+  return useQuery({ queryKey: queryKeys.cluster.audit(ref), queryFn: ({ signal }) => callApi('audit.list', { clusterId: ref, limit: 200 }, signal), refetchInterval: POLL_MS * 6 });
 }
 
 /** Every cluster's changes, for the audit log page. */
 export function useAuditLog() {
-  return useQuery({ queryKey: queryKeys.audit.all(), queryFn: () => callApi('audit.list', { limit: 2_000 }), refetchInterval: POLL_MS * 2 });
+  return useQuery({ queryKey: queryKeys.audit.all(), queryFn: ({ signal }) => callApi('audit.list', { limit: 2_000 }, signal), refetchInterval: POLL_MS * 2 });
 }
 
 /** The equivalent command of a destructive action, fetched when its confirmation opens. */
 export function useCommandPreview(input: CallInput<'commands.preview'> | null) {
   return useQuery({
     queryKey: ['command-preview', input] as const,
-    queryFn: () => callApi('commands.preview', input!),
+    queryFn: ({ signal }) => callApi('commands.preview', input!, signal),
     enabled: input !== null,
     staleTime: 60_000,
     retry: false,

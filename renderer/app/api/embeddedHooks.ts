@@ -8,7 +8,7 @@ import { queryKeys } from './queryKeys';
 const STATUS_POLL_MS = 5_000;
 
 export function useEmbeddedStatus() {
-  return useQuery({ queryKey: queryKeys.embedded.status(), queryFn: () => callApi('embedded.status', {}), refetchInterval: STATUS_POLL_MS });
+  return useQuery({ queryKey: queryKeys.embedded.status(), queryFn: ({ signal }) => callApi('embedded.status', {}, signal), refetchInterval: STATUS_POLL_MS });
 }
 
 /** Everything that depends on the embedded cluster's lifecycle. */

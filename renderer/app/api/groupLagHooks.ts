@@ -65,7 +65,8 @@ export function useGroupLagOf(ref: ClusterRef, groups: readonly string[]) {
   return useQuery({
     queryKey,
     enabled: groups.length > 0,
-    queryFn: () =>
+    // A left page (or rows scrolled away from) aborts its read and frees the connection.
+    queryFn: ({ signal }) =>
       timedRead(timingKey, async () => {
         // A change the back end hinted (an offset reset, a produce) makes every figure old.
         const invalidated = queryClient.getQueryState(queryKey)?.isInvalidated ?? false;
@@ -78,7 +79,7 @@ export function useGroupLagOf(ref: ClusterRef, groups: readonly string[]) {
               return reading === undefined || now - reading.receivedAt > FRESH_FOR_MS;
             });
         if (due.length === 0) return { asked: 0 };
-        remember(queryClient, ref, await callApi('groups.lag', { clusterId: ref, groups: [...due] }));
+        remember(queryClient, ref, await callApi('groups.lag', { clusterId: ref, groups: [...due] }, signal));
         return { asked: due.length };
       }),
     refetchInterval: () => costProportionalInterval({ queryHash: hashKey(timingKey) }),
@@ -92,9 +93,9 @@ export function useAllGroupLag(ref: ClusterRef, enabled: boolean) {
   return useQuery({
     queryKey,
     enabled,
-    queryFn: () =>
+    queryFn: ({ signal }) =>
       timedRead(queryKey, async () => {
-        const answer = await callApi('groups.lag', { clusterId: ref });
+        const answer = await callApi('groups.lag', { clusterId: ref }, signal);
         remember(queryClient, ref, answer);
         return answer;
       }),

@@ -4,17 +4,17 @@ import { callApi } from './client';
 import { queryKeys } from './queryKeys';
 
 export function useAppInfo() {
-  return useQuery({ queryKey: queryKeys.app.info(), queryFn: () => callApi('app.info', {}), staleTime: Infinity });
+  return useQuery({ queryKey: queryKeys.app.info(), queryFn: ({ signal }) => callApi('app.info', {}, signal), staleTime: Infinity });
 }
 
 /** For the Clusters page: suspends while loading and lets the page's error boundary show failures. */
 export function useClustersSuspense() {
-  return useSuspenseQuery({ queryKey: queryKeys.clusters.list(), queryFn: () => callApi('clusters.list', {}) });
+  return useSuspenseQuery({ queryKey: queryKeys.clusters.list(), queryFn: ({ signal }) => callApi('clusters.list', {}, signal) });
 }
 
 /** For chrome around the pages (the header's switcher), which handles its own loading and errors. */
 export function useClusters() {
-  return useQuery({ queryKey: queryKeys.clusters.list(), queryFn: () => callApi('clusters.list', {}) });
+  return useQuery({ queryKey: queryKeys.clusters.list(), queryFn: ({ signal }) => callApi('clusters.list', {}, signal) });
 }
 
 export function useAddCluster() {

@@ -7,13 +7,13 @@ import { queryKeys } from './queryKeys';
 const RUNNING_POLL_MS = 3_000;
 
 export function useLabPresets() {
-  return useQuery({ queryKey: queryKeys.lab.presets(), queryFn: () => callApi('lab.presets', {}), staleTime: Infinity });
+  return useQuery({ queryKey: queryKeys.lab.presets(), queryFn: ({ signal }) => callApi('lab.presets', {}, signal), staleTime: Infinity });
 }
 
 export function useLatestLabRun() {
   return useQuery({
     queryKey: queryKeys.lab.latest(),
-    queryFn: () => callApi('lab.status', {}),
+    queryFn: ({ signal }) => callApi('lab.status', {}, signal),
     refetchInterval: (query) => {
       const state = query.state.data?.state;
       return state === 'running' || state === 'cancelling' ? RUNNING_POLL_MS : false;

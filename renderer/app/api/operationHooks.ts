@@ -23,7 +23,7 @@ export function useResetOffsets() {
 export function useReassignments(ref: ClusterRef) {
   return useQuery({
     queryKey: queryKeys.cluster.reassignments(ref),
-    queryFn: () => callApi('reassignments.list', { clusterId: ref }),
+    queryFn: ({ signal }) => callApi('reassignments.list', { clusterId: ref }, signal),
     refetchInterval: (query) => ((query.state.data?.partitions.length ?? 0) > 0 ? RUNNING_POLL_MS : IDLE_POLL_MS),
   });
 }
@@ -44,7 +44,7 @@ export function usePreviewReassignment() {
 export function useVerifyReassignment(input: CallInput<'reassignments.verify'> | null) {
   return useQuery({
     queryKey: [...queryKeys.cluster.reassignments(input?.clusterId ?? 'embedded'), 'verify', input?.partitions ?? []],
-    queryFn: () => callApi('reassignments.verify', input!),
+    queryFn: ({ signal }) => callApi('reassignments.verify', input!, signal),
     enabled: input !== null,
     refetchInterval: (query) => (query.state.data !== undefined && query.state.data.partitions.every((row) => row.status === 'complete') ? false : RUNNING_POLL_MS),
   });

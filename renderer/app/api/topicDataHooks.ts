@@ -24,7 +24,7 @@ export function useMessagePages(ref: ClusterRef, topic: string, request: BrowseR
     queryKey: queryKeys.cluster.messages(ref, topic, request),
     enabled: request !== null,
     initialPageParam: request?.start ?? ({ kind: 'earliest' } as MessageStart),
-    queryFn: ({ pageParam }) => callApi('messages.read', { clusterId: ref, topic, partition: request!.partition, start: pageParam, limit: request!.pageSize, waitMs: 0 }),
+    queryFn: ({ pageParam, signal }) => callApi('messages.read', { clusterId: ref, topic, partition: request!.partition, start: pageParam, limit: request!.pageSize, waitMs: 0 }, signal),
     getNextPageParam: (page): MessageStart => ({ kind: 'positions', offsets: { ...page.nextOffsets } }),
     staleTime: Infinity,
     refetchOnWindowFocus: false,
@@ -131,7 +131,7 @@ export function useDeleteRecords() {
 export function useChangeCommand(ref: ClusterRef, change: CallInput<'topics.previewCommand'>['change'] | null) {
   return useQuery({
     queryKey: queryKeys.cluster.command(ref, change),
-    queryFn: () => callApi('topics.previewCommand', { clusterId: ref, change: change! }),
+    queryFn: ({ signal }) => callApi('topics.previewCommand', { clusterId: ref, change: change! }, signal),
     enabled: change !== null,
     staleTime: Infinity,
   });

@@ -1,7 +1,7 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { CallResult } from '../../../src/api/contract';
 import type { ClusterEntry } from '../../../src/api/schemas/clusterRef';
-import { useBrokers, useTopicMinIsr, useTopics } from '../api/clusterHooks';
+import { useTopicMinIsr, useTopics } from '../api/clusterHooks';
 import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
@@ -136,7 +136,6 @@ function VirtualTopicTable({
 function Topics({ cluster }: { cluster: ClusterEntry }) {
   const topics = useTopics(cluster.id);
   const minIsr = useTopicMinIsr(cluster.id);
-  const brokers = useBrokers(cluster.id);
   const [search, setSearch] = useState('');
   const [unhealthyOnly, setUnhealthyOnly] = useState(false);
   const [includeInternal, setIncludeInternal] = useState(false);
@@ -158,7 +157,7 @@ function Topics({ cluster }: { cluster: ClusterEntry }) {
     [all, deferredSearch, unhealthyOnly, includeInternal, sort],
   );
   const minIsrLoading = minIsrState.state === 'loading' || (all?.some((topic) => topic.underMinIsrPartitions === 'loading') ?? false);
-  const liveBrokers = brokers.data?.filter((broker) => broker.status === 'up').length ?? 1;
+  const liveBrokers = topics.data?.liveBrokers ?? 1;
 
   return (
     <div className="stack">

@@ -5,8 +5,13 @@ import { defineHandlers } from './types';
 export const topicHandlers = defineHandlers({
   // Metadata alone: the table's rows come from this, and min ISR (a config read, many times
   // slower at 10,000 topics) arrives through topics.minInsyncReplicas.
+  // The live brokers come with it so the page needs no brokers.list (disk usage of every
+  // partition, from every broker) for its create form's default replication factor.
   'topics.list': ({ clusterId }, { sessions }) =>
-    sessions.use(clusterId, async (session) => ({ topics: topicRowsOf(await session.run('read cluster metadata', () => session.metadata())) })),
+    sessions.use(clusterId, async (session) => {
+      const metadata = await session.run('read cluster metadata', () => session.metadata());
+      return { topics: topicRowsOf(metadata), liveBrokers: metadata.brokers.length };
+    }),
 
   'topics.minInsyncReplicas': ({ clusterId }, { sessions, minIsr }) =>
     sessions.use(clusterId, async (session) => {

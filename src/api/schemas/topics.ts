@@ -55,6 +55,8 @@ export interface TopicRow {
 /** Every topic from one Metadata read: what the topics table shows first. */
 export interface TopicList {
   readonly topics: readonly TopicRow[];
+  /** Brokers in the same Metadata answer, which lists only live ones: the create form's default replication factor. */
+  readonly liveBrokers: number;
 }
 
 export interface TopicMinInsyncReplicas {

@@ -92,7 +92,9 @@ afterAll(async () => {
 
 describe('topics table reads', () => {
   it('lists topics with ISR sizes from metadata, and min.insync.replicas in a second call', async () => {
-    const { topics } = await call('topics.list', { clusterId });
+    const { topics, liveBrokers } = await call('topics.list', { clusterId });
+    // The create form's default replication factor comes from it (no brokers.list on the page).
+    expect(liveBrokers).toBe(3);
     const ledger = topics.find((topic) => topic.name === 'ledger');
     expect(ledger).toEqual({ name: 'ledger', internal: false, partitions: 3, replicationFactor: 3, underReplicatedPartitions: 0, offlinePartitions: 0, isrSizes: [[3, 3]] });
     expect(topics.find((topic) => topic.name === 'notes')?.isrSizes).toEqual([[1, 1]]);
@@ -118,6 +120,8 @@ describe('topics table reads', () => {
         500,
       );
       expect(ledger.isrSizes).toEqual([[2, 3]]);
+      // Out of the ISR because the controller fenced it: Metadata no longer lists it.
+      expect((await call('topics.list', { clusterId })).liveBrokers).toBe(2);
       const required = (await call('topics.minInsyncReplicas', { clusterId })).topics.find((entry) => entry.topic === 'ledger')!.minInsyncReplicas;
       expect(partitionsUnderMinIsr(ledger.isrSizes, required)).toBe(3);
 
