@@ -248,17 +248,36 @@ export class ReplicaFetcher {
     if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch failed with error ${response.errorCode}`);
     let needsBackoff = false;
     let throttledBytes = 0;
+    const served: string[] = [];
     for (const topic of response.responses) {
       for (const data of topic.partitions) {
         const key = `${topic.topic}-${data.partitionIndex}`;
         const partition = this.partitions.get(key);
         if (partition === undefined) continue;
         if (throttled.has(key)) throttledBytes += data.records?.length ?? 0;
+        if ((data.records?.length ?? 0) > 0) served.push(key);
         needsBackoff = this.apply(partition, data) || needsBackoff;
       }
     }
+    this.moveToBack(served);
     this.throttle.quota.record(throttledBytes);
     if (needsBackoff) await this.sleep(BACKOFF_MS);
+  }
+
+  /**
+   * Partitions that got records go to the back of the next request. The leader fills an answer
+   * in request order until its max bytes are used (only the first partition with data may go
+   * over them, KIP-74), so in a long catch-up the partitions listed first would otherwise take
+   * every answer, and the throttle's credit, while the rest wait; Kafka's fetcher rotates the
+   * same way.
+   */
+  private moveToBack(keys: readonly string[]): void {
+    for (const key of keys) {
+      const partition = this.partitions.get(key);
+      if (partition === undefined) continue;
+      this.partitions.delete(key);
+      this.partitions.set(key, partition);
+    }
   }
 
   /** Applies one partition's answer; returns true when the fetcher should back off. */
