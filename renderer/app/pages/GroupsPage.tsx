@@ -9,6 +9,7 @@ import { DataAge } from '../components/DataAge';
 import { LagTrendCell } from '../components/LagChart';
 import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
 import { QueryError } from '../components/QueryError';
+import { SortButton, ariaSort } from '../components/SortButton';
 import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
 import { formatCount, formatLag, plural } from '../format';
 import { filterGroups, nextGroupSort, SORT_BY_NAME, sortGroups, type GroupSort, type GroupSortKey, type LagCell } from '../groupTable';
@@ -84,28 +85,17 @@ function VirtualGroupTable({
         <thead>
           <tr aria-rowindex={1}>
             {COLUMNS.map((column) => {
-              const sorted = column.key !== null && sort.key === column.key;
+              const direction = column.key !== null && sort.key === column.key ? sort.direction : null;
               return (
                 <th
                   key={column.label}
                   scope="col"
                   className={column.numeric ? 'numeric' : undefined}
-                  aria-sort={column.key === null ? undefined : sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  aria-sort={column.key === null ? undefined : ariaSort(direction)}
                   {...(column.key === 'totalLag' ? { 'aria-busy': lagLoading } : {})}
                   {...(column.label === 'Trend' && trends ? { title: `Sampled every ${Math.round(trends.cycleMs / 1000)} s or so` } : {})}
                 >
-                  {column.key === null ? (
-                    column.label
-                  ) : (
-                    <button type="button" className="sort-button" onClick={() => onSort(column.key!)}>
-                      {column.label}
-                      {sorted ? (
-                        <span className="sort-mark" aria-hidden="true">
-                          {sort.direction === 'asc' ? '▲' : '▼'}
-                        </span>
-                      ) : null}
-                    </button>
-                  )}
+                  {column.key === null ? column.label : <SortButton label={column.label} direction={direction} onClick={() => onSort(column.key!)} />}
                 </th>
               );
             })}

@@ -6,6 +6,7 @@ import { ClusterGate } from '../components/ClusterGate';
 import { DataAge } from '../components/DataAge';
 import { PendingColumnNote, PendingValue, UnknownValue } from '../components/PendingColumn';
 import { QueryError } from '../components/QueryError';
+import { SortButton, ariaSort } from '../components/SortButton';
 import { SpacerRow, useKeyboardVirtualRows } from '../components/VirtualRows';
 import { formatCount, formatTime, plural } from '../format';
 import { navigate, topicHref } from '../routing';
@@ -70,25 +71,18 @@ function VirtualTopicTable({
         <thead>
           <tr aria-rowindex={1}>
             {COLUMNS.map((column) => {
-              const sorted = sort.key === column.key;
+              const direction = sort.key === column.key ? sort.direction : null;
               return (
                 <th
                   key={column.key}
                   scope="col"
                   className={column.numeric ? 'numeric' : undefined}
-                  aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  aria-sort={ariaSort(direction)}
                   {...(column.key === 'underMinIsrPartitions'
                     ? { 'aria-busy': minIsrLoading, title: minIsrReadAt === 0 ? 'Reading min.insync.replicas…' : `min.insync.replicas as read at ${formatTime(minIsrReadAt)}` }
                     : {})}
                 >
-                  <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
-                    {column.label}
-                    {sorted ? (
-                      <span className="sort-mark" aria-hidden="true">
-                        {sort.direction === 'asc' ? '▲' : '▼'}
-                      </span>
-                    ) : null}
-                  </button>
+                  <SortButton label={column.label} direction={direction} onClick={() => onSort(column.key)} />
                 </th>
               );
             })}
