@@ -56,3 +56,54 @@ if (callersOf !== undefined) {
   process.stdout.write(`\ncallers of ${callersOf}:\n`);
   for (const [stack, micros] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 10)) process.stdout.write(`${(micros / 1000).toFixed(1).padStart(9)} ms  ${stack}\n`);
 }
+
+/**
+ * `--stretches=MS`: every stretch of at least MS ms in which the process never went idle
+ * (consecutive samples outside "(idle)"), with what it spent the stretch on. A latency tail
+ * made by one process's long tasks or GC shows here; sampling at 100 µs
+ * (`--cpu-prof-interval=100`) resolves stretches of a few ms.
+ */
+const stretchArg = process.argv.find((arg) => arg.startsWith('--stretches='))?.slice('--stretches='.length);
+if (stretchArg !== undefined) {
+  const minMicros = Number(stretchArg) * 1000;
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const name = (id: number) => {
+    const frame = byId.get(id)!.callFrame;
+    return `${frame.functionName || '(anonymous)'}${frame.url === '' ? '' : `:${frame.lineNumber + 1}`}`;
+  };
+  /** The frame just under the root: which task (timer, socket read, GC) the sample belongs to. */
+  const task = (id: number) => {
+    let at = id;
+    for (let up = parent.get(at); up !== undefined && parent.get(up) !== undefined; up = parent.get(up)) at = up;
+    return name(at);
+  };
+  let clock = 0;
+  let start = -1;
+  let stretch: number[] = [];
+  const report = (end: number) => {
+    if (end - start >= minMicros) {
+      const bySelf = new Map<string, number>();
+      const byTask = new Map<string, number>();
+      for (const id of stretch) {
+        bySelf.set(name(id), (bySelf.get(name(id)) ?? 0) + 1);
+        byTask.set(task(id), (byTask.get(task(id)) ?? 0) + 1);
+      }
+      const top = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([key, n]) => `${key} ${Math.round((n / stretch.length) * 100)}%`).join(', ');
+      process.stdout.write(`${(start / 1e6).toFixed(3)} s  ${((end - start) / 1000).toFixed(1)} ms  ${stretch.length} samples  tasks: ${top(byTask)}\n      self: ${top(bySelf)}\n`);
+    }
+  };
+  profile.samples.forEach((id, index) => {
+    clock += profile.timeDeltas[index] ?? 0;
+    const idle = byId.get(id)?.callFrame.functionName === '(idle)';
+    if (!idle && start < 0) {
+      start = clock;
+      stretch = [];
+    }
+    if (!idle) stretch.push(id);
+    if (idle && start >= 0) {
+      report(clock);
+      start = -1;
+    }
+  });
+}

@@ -70,6 +70,7 @@ export class TransactionTracker {
 
   /** First offset of the earliest open transaction, or null when none is open. */
   get firstUnstableOffset(): number | null {
+    if (this.open.size === 0) return null;
     let first: number | null = null;
     for (const offset of this.open.values()) if (first === null || offset < first) first = offset;
     return first;

@@ -147,6 +147,9 @@ export class Partition {
     }
     if (wasLeader && this.role !== 'leader') this.failWaiters();
     this.maybeAdvanceHighWatermark();
+    // A fetch waiting on this replica answers now with the new leadership's error, as Kafka's
+    // DelayedFetch completes when a partition's leader or epoch changes under it.
+    if (wasLeader !== (this.role === 'leader') || epochChanged) this.notifyData();
   }
 
   /**
@@ -431,7 +434,11 @@ export class Partition {
     return { read, highWatermark: this.hw, lastStableOffset, logStartOffset: this.log.logStartOffset };
   }
 
-  /** Calls `listener` whenever new data may be visible (append or HW move); returns an unsubscribe. */
+  /**
+   * Calls `listener` whenever what a fetch of this replica returns may have changed: an
+   * append, a high watermark, last stable offset or log start move, a change of leader or
+   * epoch. Returns an unsubscribe.
+   */
   onData(listener: () => void): () => void {
     this.dataListeners.add(listener);
     return () => this.dataListeners.delete(listener);

@@ -28,6 +28,19 @@ import type { BrokerServices } from '../brokerServices';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 
+/** One pass of a fetch over its partitions. */
+interface FetchRead {
+  topics: FetchResponse['responses'];
+  bytes: number;
+  throttledBytes: number;
+  /** Some partition's bytes were limited by the leader's replication throttle. */
+  throttled: boolean;
+  /** The leader replicas found, to wait on. */
+  partitions: Partition[];
+  /** The replica behind each requested partition in request order (undefined where it failed). */
+  slots: (Partition | undefined)[];
+}
+
 /**
  * Batches read from one segment are views of a single buffer, usually adjacent: send them
  * as one view instead of concatenating, so the record bytes are never copied.
@@ -62,7 +75,7 @@ export function fetchHandler(services: BrokerServices) {
     minOneMessage: boolean,
     now: number,
     entry: PartitionData,
-  ): { data: PartitionData; bytes: number; throttledBytes: number } {
+  ): { data: PartitionData; bytes: number; throttledBytes: number; throttled: boolean } {
     const fetchOffset = Number(wanted.fetchOffset);
     const common = {
       highWatermark: BigInt(partition.highWatermark),
@@ -72,39 +85,65 @@ export function fetchHandler(services: BrokerServices) {
     if (wanted.lastFetchedEpoch >= 0) {
       const end = partition.log.endOffsetForEpoch(wanted.lastFetchedEpoch);
       if (end.epoch < wanted.lastFetchedEpoch || end.endOffset < fetchOffset) {
-        return { data: { ...entry, ...common, divergingEpoch: { epoch: end.epoch, endOffset: BigInt(end.endOffset) } }, bytes: 0, throttledBytes: 0 };
+        return { data: { ...entry, ...common, divergingEpoch: { epoch: end.epoch, endOffset: BigInt(end.endOffset) } }, bytes: 0, throttledBytes: 0, throttled: false };
       }
     }
     if (fetchOffset < partition.log.logStartOffset || fetchOffset > partition.logEndOffset) {
-      return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0 };
+      return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0, throttled: false };
     }
     const throttled = replicas.leaderThrottle.appliesTo(partition, replicaId);
     const credit = throttled ? replicas.leaderThrottle.quota.available(now) : Number.POSITIVE_INFINITY;
     const read = credit > 0 ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), { minOneMessage }) : null;
-    if (read !== null && !read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0 };
+    if (read !== null && !read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0, throttled: false };
     partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
     const bytes = read?.sizeInBytes ?? 0;
     return {
       data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: read === null ? Buffer.alloc(0) : joinBatches(read.batches) },
       bytes,
       throttledBytes: throttled ? bytes : 0,
+      throttled,
     };
   }
 
-  function readAll(request: FetchRequest, isolation: IsolationLevel): { topics: FetchResponse['responses']; bytes: number; throttledBytes: number; partitions: Partition[] } {
+  /**
+   * One pass over the request's partitions in request order. `unchanged` comes from a wait
+   * that read nothing: the partitions that did not signal since keep their answer from that
+   * pass (no data then and no append, high watermark, log start or leadership change since),
+   * so only the ones that signalled are read again. With many idle partitions in a follower's
+   * or consumer's fetch, re-reading every one after each wake-up was most of its cost.
+   */
+  function readAll(request: FetchRequest, isolation: IsolationLevel, unchanged?: { previous: FetchRead; changed: ReadonlySet<Partition> }): FetchRead {
     let remaining = request.maxBytes;
     let minOneMessage = true;
     let bytes = 0;
     let throttledBytes = 0;
+    let throttled = false;
     const partitions: Partition[] = [];
-    const topics = request.topics.map((topic) => ({
+    const slots: (Partition | undefined)[] = [];
+    let slot = 0;
+    const topics = request.topics.map((topic, topicIndex) => ({
       topic: topic.topic,
       topicId: topic.topicId,
-      partitions: topic.partitions.map((wanted): PartitionData => {
+      partitions: topic.partitions.map((wanted, partitionIndex): PartitionData => {
+        const kept = unchanged?.previous.slots[slot];
+        slot++;
+        if (unchanged !== undefined && kept !== undefined && !unchanged.changed.has(kept)) {
+          partitions.push(kept);
+          slots.push(kept);
+          return unchanged.previous.topics[topicIndex]!.partitions[partitionIndex]!;
+        }
         const entry: PartitionData = { ...defaultFetchResponsePartitionData(), partitionIndex: wanted.partition, records: null };
+        let partition: Partition;
         try {
-          const partition = replicas.leader(topic.topic, wanted.partition);
-          partitions.push(partition);
+          partition = replicas.leader(topic.topic, wanted.partition);
+        } catch (error) {
+          slots.push(undefined);
+          if (isKafkaError(error)) return { ...entry, errorCode: error.code };
+          throw error;
+        }
+        partitions.push(partition);
+        slots.push(partition);
+        try {
           const epochCheck = epochError(partition, wanted.currentLeaderEpoch);
           if (epochCheck !== ErrorCode.NONE) return { ...entry, errorCode: epochCheck };
           const fetchOffset = Number(wanted.fetchOffset);
@@ -116,6 +155,7 @@ export function fetchHandler(services: BrokerServices) {
             remaining = Math.max(0, remaining - follower.bytes);
             bytes += follower.bytes;
             throttledBytes += follower.throttledBytes;
+            throttled ||= follower.throttled;
             return follower.data;
           }
           const result = partition.readForConsumer(fetchOffset, maxBytes, isolation, minOneMessage);
@@ -142,21 +182,33 @@ export function fetchHandler(services: BrokerServices) {
         }
       }),
     }));
-    return { topics, bytes, throttledBytes, partitions };
+    return { topics, bytes, throttledBytes, throttled, partitions, slots };
   }
 
-  /** Resolves when any of the partitions gets new visible data, or after `waitMs`. */
-  function waitForData(partitions: readonly Partition[], waitMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const unsubscribes: (() => void)[] = [];
-      const done = () => {
-        clearTimeout(timer);
-        for (const unsubscribe of unsubscribes) unsubscribe();
-        resolve();
-      };
-      const timer = setTimeout(done, waitMs);
-      for (const partition of partitions) unsubscribes.push(partition.onData(done));
-    });
+  /**
+   * Waits until any of the partitions may answer differently (see Partition.onData) or for
+   * `waitMs`. `changed` collects every partition that signals until `stop`, so signals that
+   * arrive between the wake-up and the next read are not lost.
+   */
+  function waitForData(partitions: readonly Partition[], waitMs: number): { signalled: Promise<void>; changed: Set<Partition>; stop: () => void } {
+    const changed = new Set<Partition>();
+    const unsubscribes: (() => void)[] = [];
+    let wake: () => void = () => {};
+    const signalled = new Promise<void>((resolve) => (wake = resolve));
+    const timer = setTimeout(wake, waitMs);
+    for (const partition of partitions) {
+      unsubscribes.push(
+        partition.onData(() => {
+          changed.add(partition);
+          wake();
+        }),
+      );
+    }
+    const stop = () => {
+      clearTimeout(timer);
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
+    return { signalled, changed, stop };
   }
 
   return defineHandler({
@@ -171,11 +223,17 @@ export function fetchHandler(services: BrokerServices) {
       const isolation: IsolationLevel = request.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted';
       const deadline = Date.now() + Math.max(0, request.maxWaitMs);
       let result = readAll(request, isolation);
-      // Errors answer at once, as Kafka does; otherwise wait for min.bytes or max.wait.ms.
-      const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE));
+      // Errors and diverging epochs answer at once, as in Kafka's DelayedFetch; otherwise wait
+      // for min.bytes or max.wait.ms.
+      const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE || p.divergingEpoch.epoch >= 0));
       while (result.bytes < request.minBytes && !hasError() && Date.now() < deadline && result.partitions.length > 0) {
-        await waitForData(result.partitions, deadline - Date.now());
-        result = readAll(request, isolation);
+        const wait = waitForData(result.partitions, deadline - Date.now());
+        await wait.signalled;
+        wait.stop();
+        // A pass that read something, or that a throttle held back, depends on more than the
+        // signals (byte budgets, credit over time): read everything again then.
+        const selective = wait.changed.size > 0 && result.bytes === 0 && !result.throttled;
+        result = readAll(request, isolation, selective ? { previous: result, changed: wait.changed } : undefined);
       }
       // Only the answer sent counts against the throttle, not the reads a wait replaced.
       replicas.leaderThrottle.quota.record(result.throttledBytes);
