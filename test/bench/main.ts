@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     // (storing them once takes seconds; 200,000 records are consumed in a fifth of a second).
     else if (only?.has('consume') === true) figures.push(...(await consume(work, 1_000_000, quick ? 3 : 5)));
     if (wanted('failover')) figures.push(...(await failover(work, quick ? 3 : 5)));
-    if (wanted('latency')) figures.push(...(await latency(work, quick ? 5 : 15)));
+    if (wanted('latency')) figures.push(...(await latency(work, quick ? 5 : 10, quick ? 1 : 3)));
     // Quick mode fills a quarter of the 1 GiB so the whole quick run stays short.
     if (wanted('recovery')) figures.push(...(await recovery(work, quick ? 256 * 2 ** 20 : 2 ** 30, 3)));
     if (wanted('admin_scale') || wanted('ui_scale')) figures.push(...(await scale(work, quick, scaleFraction, { admin: wanted('admin_scale'), ui: wanted('ui_scale') })));
