@@ -1,6 +1,6 @@
 import { ApiKey } from '../protocol/generated/apis';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../protocol/generated/fetchRequest';
-import { ErrorCode } from '../protocol/errors';
+import { ErrorCode, isLeadershipChange } from '../protocol/errors';
 import { isControl } from '../protocol/records/batchHeader';
 import { BatchAttribute } from '../protocol/records/batchHeader';
 import { decodeRecordBatches, recordOffset, recordTimestamp } from '../protocol/records/recordBatch';
@@ -78,6 +78,7 @@ export interface MessagePage {
 
 const FETCH_MAX_BYTES = 4 * 1024 * 1024;
 const PARTITION_MAX_BYTES = 1024 * 1024;
+const LEADER_MOVED_BACKOFF_MS = 100;
 
 export async function browseMessages(session: AdminSession, options: BrowseOptions): Promise<BrowsedMessage[]> {
   const page = await readMessages(session, options);
@@ -112,7 +113,7 @@ export async function readMessages(session: AdminSession, options: ReadOptions):
       const waitMs = idleDeadline - Date.now();
       if (pending.length === 0 && (waitMs <= 0 || (options.stopWaitingOnceRead && messages.length > 0))) break;
       const before = new Map(positions);
-      const fetched = await fetchOnce(session, topic.topicId, options.topic, pending.length > 0 ? pending : partitions, positions, pending.length > 0 ? 0 : waitMs);
+      const { messages: fetched, leaderMoved } = await fetchOnce(session, topic.topicId, options.topic, pending.length > 0 ? pending : partitions, positions, pending.length > 0 ? 0 : waitMs);
       const kept = fetched.slice(0, options.maxMessages - messages.length);
       messages.push(...kept);
       if (kept.length < fetched.length) rewindToKept(positions, before, kept);
@@ -120,7 +121,7 @@ export async function readMessages(session: AdminSession, options: ReadOptions):
       const progressed = partitions.some((partition) => positions.get(partition) !== before.get(partition));
       if (pending.length === 0 || !progressed) ends = await logRanges(session, refs);
       // Below the high watermark yet nothing comes back: the log changed under us (deleted records, truncation).
-      stalledFetches = pending.length > 0 && !progressed ? stalledFetches + 1 : 0;
+      stalledFetches = pending.length > 0 && !progressed && !leaderMoved ? stalledFetches + 1 : 0;
       if (stalledFetches >= 3) break;
     }
     return { messages, nextOffsets: Object.fromEntries(positions) };
@@ -183,7 +184,8 @@ async function fetchOnce(
   partitions: number[],
   positions: Map<number, number>,
   maxWaitMs: number,
-): Promise<RawMessage[]> {
+): Promise<{ messages: RawMessage[]; leaderMoved: boolean }> {
+  let leaderMoved = false;
   const leaders = groupByLeader(
     await session.router.refreshMetadata([topicName]),
     partitions.map((partition) => ({ topic: topicName, partition })),
@@ -213,6 +215,11 @@ async function fetchOnce(
       const messages: RawMessage[] = [];
       for (const topic of response.responses) {
         for (const partition of topic.partitions) {
+          if (isLeadershipChange(partition.errorCode)) {
+            // Kept where it was; the next fetch asks the new leader (fetchOnce reads fresh metadata).
+            leaderMoved = true;
+            continue;
+          }
           if (partition.errorCode !== ErrorCode.NONE) throw kafkaCodeError(partition.errorCode, `fetch ${topicName}-${partition.partitionIndex}`);
           const from = positions.get(partition.partitionIndex)!;
           const decoded = await decodeRecordBatches(partition.records ?? Buffer.alloc(0));
@@ -249,7 +256,9 @@ async function fetchOnce(
       return messages;
     }),
   );
-  return results.flat().sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+  // The metadata may not show the new leader yet: wait a moment (Kafka's retry.backoff.ms) rather than ask the old one again at once.
+  if (leaderMoved) await new Promise((resolve) => setTimeout(resolve, LEADER_MOVED_BACKOFF_MS));
+  return { messages: results.flat().sort((a, b) => a.partition - b.partition || a.offset - b.offset), leaderMoved };
 }
 
 export interface ProduceInput {

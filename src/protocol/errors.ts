@@ -179,6 +179,14 @@ export function isKnownErrorCode(code: number): code is ErrorCodeValue {
  * Details for a code. A code we do not know (a newer broker) keeps its number but is
  * treated like UNKNOWN_SERVER_ERROR, non-retriable, which is what Kafka's own clients do.
  */
+/**
+ * The partition's leader moved or is moving (an election, a controlled shutdown, a
+ * reassignment): a client refreshes its metadata and asks again, as Kafka's clients do.
+ */
+export function isLeadershipChange(code: number): boolean {
+  return code === ErrorCode.NOT_LEADER_OR_FOLLOWER || code === ErrorCode.LEADER_NOT_AVAILABLE || code === ErrorCode.FENCED_LEADER_EPOCH || code === ErrorCode.UNKNOWN_LEADER_EPOCH;
+}
+
 export function errorInfo(code: number): ErrorInfo {
   return (
     BY_CODE.get(code) ?? {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../src/protocol/errors';
+import { ClusterAdmin } from '../../helpers/clusterControl';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { expectSuccess, kcat } from '../../helpers/externalClients';
 import { samsaCli, type SamsaCli } from '../../helpers/samsaCli';
@@ -84,6 +86,29 @@ describe('samsa messages consume', () => {
     expect(hex[0]).toMatchObject({ key: Buffer.from('k4').toString('hex'), value: Buffer.from('lz4 value').toString('hex'), valueFormat: 'hex' });
     expect(await cli.json<MessageJson[]>(['messages', 'consume', ...connection, '--topic', 'events'])).toEqual([]);
   });
+
+  it('keeps waiting when the partition changes leader, and shows what is then produced on the new leader', async () => {
+    await cli.json(['topics', 'create', ...connection, '--topic', 'moving', '--partitions', '1', '--replication-factor', '3']);
+    const admin = new ClusterAdmin(cluster);
+    try {
+      const before = await admin.waitForPartition('moving', 'a full ISR', (view) => view.leader !== -1 && view.isr.length === 3);
+      const waiting = cli.run(['messages', 'consume', ...connection, '--topic', 'moving', '--max-messages', '1', '--timeout-ms', '60000', '--json'], { timeoutMs: 90_000 });
+      // Long enough for the CLI to be waiting at the end of the log (on a busy machine it may still be starting, which is fine too).
+      await new Promise((done) => setTimeout(done, 3_000));
+      const newLeader = before.replicas.find((id) => id !== before.leader)!;
+      expect(await admin.reassign('moving', [newLeader, ...before.replicas.filter((id) => id !== newLeader)])).toBe(ErrorCode.NONE);
+      await admin.waitForPartition('moving', `broker ${newLeader} preferred, all in sync`, (view) => view.replicas[0] === newLeader && view.isr.length === 3);
+      expect(await admin.electLeaders('preferred', 'moving')).toBe(ErrorCode.NONE);
+      await admin.waitForPartition('moving', `broker ${newLeader} leading`, (view) => view.leader === newLeader);
+      expectSuccess('kcat produce after the move', await kcat(cluster.bootstrap, ['-P', '-t', 'moving', '-p', '0'], { input: 'after the move\n' }));
+      const result = await waiting;
+      expect(result.stderr).toBe('');
+      expect(result.exitCode).toBe(0);
+      expect((JSON.parse(result.stdout) as MessageJson[]).map((message) => message.value)).toEqual(['after the move']);
+    } finally {
+      await admin.close();
+    }
+  }, 120_000);
 });
 
 describe('samsa messages produce', () => {
