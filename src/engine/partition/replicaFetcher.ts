@@ -282,6 +282,9 @@ export class ReplicaFetcher {
       // An answer to a session given up while the request was in flight: fetch again.
       return;
     }
+    if (sessionRequest.full && response.sessionId !== 0) {
+      this.log.debug(`fetch session ${response.sessionId} opened with broker ${this.endpoint.brokerId} (${sessionRequest.partitions.length} partitions)`);
+    }
     let needsBackoff = false;
     let throttledBytes = 0;
     const served: string[] = [];

@@ -32,7 +32,15 @@ printClusterLogsOnFailure(() => cluster);
 
 beforeAll(async () => {
   requireDistBuild();
-  cluster = await startEmbeddedCluster({ brokers: 3, extraArgs: ['--replica-lag-time-max-ms', String(LAG_MS)] });
+  // Debug logs show the followers' fetch sessions opening (and any starting over).
+  const level = process.env.SAMSA_LOG_LEVEL;
+  process.env.SAMSA_LOG_LEVEL = 'debug';
+  try {
+    cluster = await startEmbeddedCluster({ brokers: 3, extraArgs: ['--replica-lag-time-max-ms', String(LAG_MS)] });
+  } finally {
+    if (level === undefined) delete process.env.SAMSA_LOG_LEVEL;
+    else process.env.SAMSA_LOG_LEVEL = level;
+  }
   kafka = new Kafka({ brokers: current().bootstrap.split(','), clientId: 'fetch-sessions', logLevel: logLevel.NOTHING });
   admin = kafka.admin();
   await admin.connect();
@@ -270,5 +278,11 @@ describe('followers fetching in sessions', () => {
     // whole, so both followers have it.
     await produce(1, topic, 1, ['second']);
     expect((await clusterAdmin.partition(topic, 1)).isr.sort()).toEqual([1, 2, 3]);
+    // The followers fetched from broker 1 in sessions, which never had to start over.
+    const logs = current().stderr();
+    for (const follower of [2, 3]) {
+      expect(logs, `broker ${follower}'s fetch session with broker 1`).toMatch(new RegExp(`broker-${follower}:replicas:fetcher-1\\] fetch session \\d+ opened with broker 1`));
+    }
+    expect(logs).not.toMatch(/fetch session with broker \d+ ended/);
   }, 90_000);
 });
