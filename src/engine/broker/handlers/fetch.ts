@@ -111,7 +111,8 @@ export function fetchHandler(services: BrokerServices) {
     }
     const throttled = replicas.leaderThrottle.appliesTo(partition, replicaId);
     const credit = throttled ? replicas.leaderThrottle.quota.available(now) : Number.POSITIVE_INFINITY;
-    const read = credit > 0 ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), { minOneMessage }) : null;
+    // A follower at the log end (every idle partition of its session) has nothing to read.
+    const read = credit > 0 && fetchOffset < partition.logEndOffset ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), { minOneMessage }) : null;
     if (read !== null && !read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0, throttled: false };
     partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
     const bytes = read?.sizeInBytes ?? 0;
