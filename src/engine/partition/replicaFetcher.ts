@@ -242,9 +242,17 @@ export class ReplicaFetcher {
     }
     const sessionRequest = this.session.build(states);
     const byTopic = new Map<string, PartitionFetchState[]>();
-    for (const state of sessionRequest.partitions) byTopic.set(state.topic, [...(byTopic.get(state.topic) ?? []), state]);
+    for (const state of sessionRequest.partitions) {
+      const partitions = byTopic.get(state.topic);
+      if (partitions === undefined) byTopic.set(state.topic, [state]);
+      else partitions.push(state);
+    }
     const forgotten = new Map<string, number[]>();
-    for (const { topic, partition } of sessionRequest.forgotten) forgotten.set(topic, [...(forgotten.get(topic) ?? []), partition]);
+    for (const { topic, partition } of sessionRequest.forgotten) {
+      const partitions = forgotten.get(topic);
+      if (partitions === undefined) forgotten.set(topic, [partition]);
+      else partitions.push(partition);
+    }
     const request = {
       ...defaultFetchRequest(),
       replicaId: this.localBrokerId,
