@@ -6,6 +6,7 @@ import { ApiKey } from '../../protocol/generated/apis';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../protocol/generated/fetchRequest';
 import { splitBatches } from '../../protocol/records/batchHeader';
 import type { BrokerId } from '../metadata/records';
+import { FetchSessionClient, type PartitionFetchState } from './fetchSessionClient';
 import type { Partition } from './partition';
 import type { ReplicationThrottle } from './replicationQuota';
 
@@ -15,6 +16,8 @@ const MAX_WAIT_MS = 500;
 const PARTITION_MAX_BYTES = 1 << 20;
 const RESPONSE_MAX_BYTES = 10 << 20;
 const BACKOFF_MS = 200;
+/** Fetch v12 names topics, not ids; a forgotten topic no longer fetched may have no id at hand. */
+const NO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 /** Throttled replicas wait for this many seconds' worth of credit, so they fetch in chunks rather than a batch at a time. */
 const THROTTLED_CHUNK_SECONDS = 0.1;
 /** Longest wait for throttle credit, so a raised rate takes effect soon. */
@@ -34,9 +37,18 @@ export interface LeaderEndpoint {
  * and the leader's agree (never to our high watermark: KIP-101) and fetch again. Replicas
  * under the follower replication throttle (KIP-73) are left out of the request while the
  * throttle has no credit, and otherwise ask for no more than the credit there is.
+ *
+ * The fetches run in an incremental fetch session (KIP-227, see FetchSessionClient): after
+ * the first full request, a request names only the partitions whose fetch state changed and
+ * an answer only the partitions with news, so idle partitions cost nothing on the wire.
+ * A throttled partition left out for lack of credit is forgotten by the leader's session
+ * and re-added when credit returns, as Kafka's fetcher does; a session partition with a
+ * byte limit of 0 would not do, since the first partition of an answer always gets a whole
+ * batch (KIP-74).
  */
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, Partition>();
+  private readonly session = new FetchSessionClient();
   private connection: KafkaConnection | undefined;
   private running = true;
   private wake: (() => void) | undefined;
@@ -79,7 +91,10 @@ export class ReplicaFetcher {
    */
   add(partition: Partition): void {
     const key = `${partition.topic}-${partition.index}`;
-    const isNew = this.partitions.get(key) !== partition;
+    const previous = this.partitions.get(key);
+    const isNew = previous !== partition;
+    // A replaced replica starts afresh in the leader's session too.
+    if (previous !== undefined && isNew) this.session.forget(partition.topic, partition.index);
     this.partitions.set(key, partition);
     if (!isNew || this.delaying) return;
     if (this.fetching) {
@@ -94,7 +109,7 @@ export class ReplicaFetcher {
   }
 
   remove(partition: Partition): void {
-    this.partitions.delete(`${partition.topic}-${partition.index}`);
+    if (this.partitions.delete(`${partition.topic}-${partition.index}`)) this.session.forget(partition.topic, partition.index);
   }
 
   get size(): number {
@@ -123,6 +138,8 @@ export class ReplicaFetcher {
   private dropConnection(): void {
     const connection = this.connection;
     this.connection = undefined;
+    // A request in flight may or may not have reached the leader: its session epoch is unknown.
+    this.session.reset();
     void connection?.close();
   }
 
@@ -209,9 +226,32 @@ export class ReplicaFetcher {
       return;
     }
     const connection = await this.connect();
-    const byTopic = new Map<string, Partition[]>();
-    for (const partition of wanted.keys()) {
-      byTopic.set(partition.topic, [...(byTopic.get(partition.topic) ?? []), partition]);
+    const topicIds = new Map<string, string>();
+    const states: PartitionFetchState[] = [];
+    for (const [partition, maxBytes] of wanted) {
+      topicIds.set(partition.topic, partition.state.topicId);
+      states.push({
+        topic: partition.topic,
+        partition: partition.index,
+        currentLeaderEpoch: partition.leaderEpoch,
+        fetchOffset: BigInt(partition.logEndOffset),
+        lastFetchedEpoch: partition.log.leaderEpochCache.latestEpoch,
+        logStartOffset: BigInt(partition.log.logStartOffset),
+        partitionMaxBytes: maxBytes,
+      });
+    }
+    const sessionRequest = this.session.build(states);
+    const byTopic = new Map<string, PartitionFetchState[]>();
+    for (const state of sessionRequest.partitions) {
+      const partitions = byTopic.get(state.topic);
+      if (partitions === undefined) byTopic.set(state.topic, [state]);
+      else partitions.push(state);
+    }
+    const forgotten = new Map<string, number[]>();
+    for (const { topic, partition } of sessionRequest.forgotten) {
+      const partitions = forgotten.get(topic);
+      if (partitions === undefined) forgotten.set(topic, [partition]);
+      else partitions.push(partition);
     }
     const request = {
       ...defaultFetchRequest(),
@@ -219,19 +259,14 @@ export class ReplicaFetcher {
       maxWaitMs: MAX_WAIT_MS,
       minBytes: 1,
       maxBytes: RESPONSE_MAX_BYTES,
+      sessionId: sessionRequest.sessionId,
+      sessionEpoch: sessionRequest.sessionEpoch,
       topics: [...byTopic.entries()].map(([topic, partitions]) => ({
         topic,
-        topicId: partitions[0]!.state.topicId,
-        partitions: partitions.map((partition) => ({
-          ...defaultFetchRequestFetchPartition(),
-          partition: partition.index,
-          currentLeaderEpoch: partition.leaderEpoch,
-          fetchOffset: BigInt(partition.logEndOffset),
-          lastFetchedEpoch: partition.log.leaderEpochCache.latestEpoch,
-          logStartOffset: BigInt(partition.log.logStartOffset),
-          partitionMaxBytes: wanted.get(partition)!,
-        })),
+        topicId: topicIds.get(topic)!,
+        partitions: partitions.map(({ topic: _topic, ...state }) => ({ ...defaultFetchRequestFetchPartition(), ...state })),
       })),
+      forgottenTopicsData: [...forgotten.entries()].map(([topic, partitions]) => ({ topic, topicId: topicIds.get(topic) ?? NO_TOPIC_ID, partitions })),
     };
     this.fetching = true;
     let response;
@@ -245,7 +280,19 @@ export class ReplicaFetcher {
       this.refetch = false;
       return;
     }
-    if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch failed with error ${response.errorCode}`);
+    if (!this.session.handleResponse(sessionRequest, response.errorCode, response.sessionId)) {
+      // The leader lost our session or saw an epoch out of order: start over with a full fetch now.
+      if (response.errorCode === ErrorCode.FETCH_SESSION_ID_NOT_FOUND || response.errorCode === ErrorCode.INVALID_FETCH_SESSION_EPOCH) {
+        this.log.debug(`fetch session with broker ${this.endpoint.brokerId} ended (error ${response.errorCode}); starting a new one`);
+        return;
+      }
+      if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch failed with error ${response.errorCode}`);
+      // An answer to a session given up while the request was in flight: fetch again.
+      return;
+    }
+    if (sessionRequest.full && response.sessionId !== 0) {
+      this.log.debug(`fetch session ${response.sessionId} opened with broker ${this.endpoint.brokerId} (${sessionRequest.partitions.length} partitions)`);
+    }
     let needsBackoff = false;
     let throttledBytes = 0;
     const served: string[] = [];

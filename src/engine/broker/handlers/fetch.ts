@@ -12,8 +12,15 @@
 // A follower outside the ISR whose replica the topic's leader.replication.throttled.replicas
 // names gets no more bytes than this broker's leader throttle has credit for, and none when
 // it has none (KIP-73); its fetch offset still counts, and other partitions are unaffected.
-// We decline incremental fetch sessions (KIP-227) by answering session id 0, which every
-// client handles by sending full fetches.
+// Incremental fetch sessions (KIP-227, see ../fetchSessions): a full fetch with session id 0
+// and epoch 0 opens a session and gets every partition back with the new session id; later
+// requests of that session name only the partitions whose fetch state changed (and forget
+// the ones dropped), the fetch still reads and waits on every partition of the session, and
+// the answer carries only the partitions with news for this client: records, an error, a
+// diverging epoch, or offsets (high watermark, last stable offset, log start) other than the
+// ones it was last told. A follower's partitions left out of an incremental request still
+// report its fetch offset (the session's), so the high watermark and the ISR keep moving.
+// Epoch -1 fetches without a session (closing the one named), as every client did before.
 import { ErrorCode, isKafkaError } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { FetchRequest } from '../../../protocol/generated/fetchRequest';
@@ -25,8 +32,18 @@ import {
 import type { IsolationLevel, Partition } from '../../partition/partition';
 import { defineHandler } from '../apiHandler';
 import type { BrokerServices } from '../brokerServices';
+import { FetchSessionCache, FINAL_EPOCH, INITIAL_EPOCH, type FetchSession, type RequestedPartition, type SessionPartition } from '../fetchSessions';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
+
+/** What one fetch reads, in order: the request's partitions, or an incremental session's. */
+interface PlannedTopic {
+  topic: string;
+  topicId: string;
+  partitions: readonly RequestedPartition[];
+}
+
+const NO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 /** One pass of a fetch over its partitions. */
 interface FetchRead {
@@ -65,12 +82,13 @@ function epochError(partition: Partition, currentLeaderEpoch: number): number {
 
 export function fetchHandler(services: BrokerServices) {
   const { replicas } = services;
+  const sessions = new FetchSessionCache();
 
   /** A follower's fetch of one partition: divergence check, LEO report, read up to the LEO (or the throttle's credit). */
   function readForFollower(
     partition: Partition,
     replicaId: number,
-    wanted: FetchRequest['topics'][number]['partitions'][number],
+    wanted: RequestedPartition,
     maxBytes: number,
     minOneMessage: boolean,
     now: number,
@@ -93,7 +111,8 @@ export function fetchHandler(services: BrokerServices) {
     }
     const throttled = replicas.leaderThrottle.appliesTo(partition, replicaId);
     const credit = throttled ? replicas.leaderThrottle.quota.available(now) : Number.POSITIVE_INFINITY;
-    const read = credit > 0 ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), { minOneMessage }) : null;
+    // A follower at the log end (every idle partition of its session) has nothing to read.
+    const read = credit > 0 && fetchOffset < partition.logEndOffset ? partition.log.read(fetchOffset, Math.max(1, Math.floor(Math.min(maxBytes, credit))), { minOneMessage }) : null;
     if (read !== null && !read.ok) return { data: { ...entry, ...common, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE }, bytes: 0, throttledBytes: 0, throttled: false };
     partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
     const bytes = read?.sizeInBytes ?? 0;
@@ -112,7 +131,12 @@ export function fetchHandler(services: BrokerServices) {
    * so only the ones that signalled are read again. With many idle partitions in a follower's
    * or consumer's fetch, re-reading every one after each wake-up was most of its cost.
    */
-  function readAll(request: FetchRequest, isolation: IsolationLevel, unchanged?: { previous: FetchRead; changed: ReadonlySet<Partition> }): FetchRead {
+  function readAll(
+    request: FetchRequest,
+    planned: readonly PlannedTopic[],
+    isolation: IsolationLevel,
+    unchanged?: { previous: FetchRead; changed: ReadonlySet<Partition> },
+  ): FetchRead {
     let remaining = request.maxBytes;
     let minOneMessage = true;
     let bytes = 0;
@@ -121,7 +145,7 @@ export function fetchHandler(services: BrokerServices) {
     const partitions: Partition[] = [];
     const slots: (Partition | undefined)[] = [];
     let slot = 0;
-    const topics = request.topics.map((topic, topicIndex) => ({
+    const topics = planned.map((topic, topicIndex) => ({
       topic: topic.topic,
       topicId: topic.topicId,
       partitions: topic.partitions.map((wanted, partitionIndex): PartitionData => {
@@ -185,6 +209,91 @@ export function fetchHandler(services: BrokerServices) {
     return { topics, bytes, throttledBytes, throttled, partitions, slots };
   }
 
+  /** A session's partitions in session order, consecutive partitions of a topic together (as Kafka answers). */
+  function planSession(session: FetchSession): { planned: PlannedTopic[]; entries: SessionPartition[] } {
+    const entries = session.partitions();
+    const planned: { topic: string; topicId: string; partitions: SessionPartition[] }[] = [];
+    for (const entry of entries) {
+      const last = planned[planned.length - 1];
+      if (last !== undefined && last.topic === entry.topic) last.partitions.push(entry);
+      else planned.push({ topic: entry.topic, topicId: NO_TOPIC_ID, partitions: [entry] });
+    }
+    return { planned, entries };
+  }
+
+  /** Whether an incremental answer must carry this partition: anything the client does not know yet. */
+  function hasNews(data: PartitionData, entry: SessionPartition): boolean {
+    if ((data.records?.length ?? 0) > 0 || data.errorCode !== ErrorCode.NONE || data.divergingEpoch.epoch >= 0) return true;
+    const told = entry.told;
+    return (
+      told === undefined ||
+      told.highWatermark !== data.highWatermark ||
+      told.lastStableOffset !== data.lastStableOffset ||
+      told.logStartOffset !== data.logStartOffset
+    );
+  }
+
+  function remember(entry: SessionPartition, data: PartitionData): void {
+    entry.told = { highWatermark: data.highWatermark, lastStableOffset: data.lastStableOffset, logStartOffset: data.logStartOffset };
+  }
+
+  /**
+   * Opens, continues or closes the request's session. Returns what to read (the request's
+   * partitions, or for an incremental request every partition of the session) or the
+   * top-level error of an unknown session or an out-of-order epoch.
+   */
+  function resolveSession(
+    request: FetchRequest,
+    now: number,
+  ): { ok: true; session: FetchSession | undefined; incremental: boolean; planned: readonly PlannedTopic[]; entries?: SessionPartition[] } | { ok: false; errorCode: number } {
+    if (request.sessionEpoch === INITIAL_EPOCH || request.sessionEpoch === FINAL_EPOCH) {
+      // A full fetch: it replaces (or, with the final epoch, just closes) the session it names.
+      if (request.sessionId !== 0) sessions.remove(request.sessionId);
+      if (request.sessionEpoch === FINAL_EPOCH) return { ok: true, session: undefined, incremental: false, planned: request.topics };
+      const count = request.topics.reduce((sum, topic) => sum + topic.partitions.length, 0);
+      const session = sessions.create(request.replicaId >= 0, count, now);
+      for (const topic of request.topics) for (const wanted of topic.partitions) session?.upsert(topic.topic, wanted);
+      return { ok: true, session, incremental: false, planned: request.topics };
+    }
+    const found = sessions.lookup(request.sessionId, request.sessionEpoch, now);
+    if (!found.ok) return { ok: false, errorCode: found.errorCode === 'not-found' ? ErrorCode.FETCH_SESSION_ID_NOT_FOUND : ErrorCode.INVALID_FETCH_SESSION_EPOCH };
+    const session = found.session;
+    session.nextEpoch = session.nextEpoch >= 0x7fffffff ? 1 : session.nextEpoch + 1;
+    for (const forgotten of request.forgottenTopicsData) for (const partition of forgotten.partitions) session.forget(forgotten.topic, partition);
+    for (const topic of request.topics) for (const wanted of topic.partitions) session.upsert(topic.topic, wanted);
+    return { ok: true, session, incremental: true, ...planSession(session) };
+  }
+
+  /**
+   * The answer's partitions: all of them for a full fetch; for an incremental one only those
+   * with news. Either way the session remembers what it told, and partitions that returned
+   * records move behind the others in the session.
+   */
+  function answerFor(session: FetchSession | undefined, incremental: boolean, read: FetchRead, entries: readonly SessionPartition[] | undefined): FetchResponse['responses'] {
+    if (session === undefined) return read.topics;
+    const served: SessionPartition[] = [];
+    const topics: FetchResponse['responses'] = [];
+    let slot = 0;
+    for (const topic of read.topics) {
+      const partitions: PartitionData[] = [];
+      for (const data of topic.partitions) {
+        const entry = entries !== undefined ? entries[slot] : session.get(topic.topic, data.partitionIndex);
+        slot++;
+        if (entry === undefined) {
+          partitions.push(data);
+          continue;
+        }
+        if (incremental && !hasNews(data, entry)) continue;
+        remember(entry, data);
+        if ((data.records?.length ?? 0) > 0) served.push(entry);
+        partitions.push(data);
+      }
+      if (partitions.length > 0) topics.push({ ...topic, partitions });
+    }
+    if (incremental) session.moveToBack(served);
+    return topics;
+  }
+
   /**
    * Waits until any of the partitions may answer differently (see Partition.onData) or for
    * `waitMs`. `changed` collects every partition that signals until `stop`, so signals that
@@ -221,8 +330,12 @@ export function fetchHandler(services: BrokerServices) {
         return { ...defaultFetchResponse(), errorCode: ErrorCode.NETWORK_EXCEPTION };
       }
       const isolation: IsolationLevel = request.isolationLevel === 1 ? 'read_committed' : 'read_uncommitted';
-      const deadline = Date.now() + Math.max(0, request.maxWaitMs);
-      let result = readAll(request, isolation);
+      const now = Date.now();
+      const resolved = resolveSession(request, now);
+      if (!resolved.ok) return { ...defaultFetchResponse(), errorCode: resolved.errorCode };
+      const { session, incremental, planned, entries } = resolved;
+      const deadline = now + Math.max(0, request.maxWaitMs);
+      let result = readAll(request, planned, isolation);
       // Errors and diverging epochs answer at once, as in Kafka's DelayedFetch; otherwise wait
       // for min.bytes or max.wait.ms.
       const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE || p.divergingEpoch.epoch >= 0));
@@ -233,11 +346,11 @@ export function fetchHandler(services: BrokerServices) {
         // A pass that read something, or that a throttle held back, depends on more than the
         // signals (byte budgets, credit over time): read everything again then.
         const selective = wait.changed.size > 0 && result.bytes === 0 && !result.throttled;
-        result = readAll(request, isolation, selective ? { previous: result, changed: wait.changed } : undefined);
+        result = readAll(request, planned, isolation, selective ? { previous: result, changed: wait.changed } : undefined);
       }
       // Only the answer sent counts against the throttle, not the reads a wait replaced.
       replicas.leaderThrottle.quota.record(result.throttledBytes);
-      return { ...defaultFetchResponse(), sessionId: 0, responses: result.topics };
+      return { ...defaultFetchResponse(), sessionId: session?.id ?? 0, responses: answerFor(session, incremental, result, entries) };
     },
     errorResponse(request: FetchRequest, errorCode: number) {
       return { ...defaultFetchResponse(), errorCode };
