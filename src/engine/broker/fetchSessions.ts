@@ -20,19 +20,6 @@ export const DEFAULT_FETCH_SESSION_SLOTS = 1000;
 /** Sessions unused this long give their slot to any new session (Kafka's min.eviction time). */
 export const STALE_SESSION_MS = 120_000;
 
-/** One partition of a session: what the client last asked for and what it was last told. */
-export interface SessionPartition {
-  topic: string;
-  partition: number;
-  fetchOffset: bigint;
-  partitionMaxBytes: number;
-  logStartOffset: bigint;
-  lastFetchedEpoch: number;
-  currentLeaderEpoch: number;
-  /** Offsets in the last answer that carried this partition; undefined until one did. */
-  told: { highWatermark: bigint; lastStableOffset: bigint; logStartOffset: bigint } | undefined;
-}
-
 /** A partition as a fetch request states it. */
 export interface RequestedPartition {
   partition: number;
@@ -41,6 +28,13 @@ export interface RequestedPartition {
   logStartOffset: bigint;
   lastFetchedEpoch: number;
   currentLeaderEpoch: number;
+}
+
+/** One partition of a session: what the client last asked for and what it was last told. */
+export interface SessionPartition extends RequestedPartition {
+  topic: string;
+  /** Offsets in the last answer that carried this partition; undefined until one did. */
+  told: { highWatermark: bigint; lastStableOffset: bigint; logStartOffset: bigint } | undefined;
 }
 
 function keyOf(topic: string, partition: number): string {

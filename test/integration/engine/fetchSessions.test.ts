@@ -9,14 +9,14 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaConnection } from '../../../src/protocol/client';
+import type { KafkaConnection } from '../../../src/protocol/client';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { ApiKey } from '../../../src/protocol/generated/apis';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition, type FetchRequest } from '../../../src/protocol/generated/fetchRequest';
-import { defaultProduceRequest } from '../../../src/protocol/generated/produceRequest';
 import { splitBatches } from '../../../src/protocol/records/batchHeader';
-import { decodeRecordBatch, encodeRecordBatch } from '../../../src/protocol/records/recordBatch';
+import { decodeRecordBatch } from '../../../src/protocol/records/recordBatch';
 import { ClusterAdmin } from '../../helpers/clusterControl';
+import { longPollConnection, produceValues } from '../../helpers/longPoll';
 import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 
 /** Far beyond every test's timeout: only news can end these waits in time. */
@@ -53,24 +53,8 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function connect(brokerId: number): Promise<KafkaConnection> {
-  const [host, port] = current().brokerAddresses[brokerId - 1]!.split(':');
-  const connection = new KafkaConnection({ host: host!, port: Number(port), clientId: 'fetch-sessions-test', requestTimeoutMs: LONG_WAIT_MS + 30_000 });
-  await connection.connect();
-  await connection.negotiate();
-  return connection;
-}
-
-async function produce(brokerId: number, topic: string, partition: number, values: string[]): Promise<void> {
-  const records = await encodeRecordBatch({ records: values.map((value) => ({ value: Buffer.from(value) })) });
-  const response = await clusterAdmin.send(brokerId, ApiKey.Produce, {
-    ...defaultProduceRequest(),
-    acks: -1,
-    timeoutMs: 10_000,
-    topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
-  });
-  expect(response.responses[0]?.partitionResponses[0]?.errorCode, `produce to ${topic}-${partition}`).toBe(ErrorCode.NONE);
-}
+const connect = (brokerId: number) => longPollConnection(current(), brokerId, 'fetch-sessions-test', LONG_WAIT_MS);
+const produce = (brokerId: number, topic: string, partition: number, values: string[]) => produceValues(clusterAdmin, brokerId, topic, partition, values);
 
 interface Answer {
   partition: number;
