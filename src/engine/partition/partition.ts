@@ -74,6 +74,8 @@ export class Partition {
   private hw: number;
   private readonly hwWaiters: HighWatermarkWaiter[] = [];
   private readonly dataListeners = new Set<() => void>();
+  /** Counts every change a fetch could see (see changeVersion). */
+  private changes = 0;
   private readonly followers = new Map<BrokerId, FollowerState>();
   private isrChangeInFlight = false;
   /** The leader's high watermark as a follower last heard it (not capped by the local LEO). */
@@ -116,6 +118,7 @@ export class Partition {
 
   /** Applies a new partition state from the metadata log. */
   applyState(state: PartitionState, now = Date.now()): void {
+    this.changes++;
     const wasLeader = this.role === 'leader';
     const epochChanged = state.leaderEpoch !== this.state.leaderEpoch;
     this.state = state;
@@ -445,7 +448,18 @@ export class Partition {
   }
 
   private notifyData(): void {
+    this.changes++;
     for (const listener of [...this.dataListeners]) listener();
+  }
+
+  /**
+   * Moves whenever what a fetch of this replica returns may have changed: every onData signal,
+   * every new partition state (ISR, replicas, leadership), and closing. Equal values mean a
+   * fetch with the same fetch state would get the same answer (the log start offset aside,
+   * which retention moves without a signal).
+   */
+  get changeVersion(): number {
+    return this.changes;
   }
 
   /** The producer state is a function of the log: replay every batch header from the start. */
@@ -469,6 +483,7 @@ export class Partition {
 
   /** Clean close of the log; its fsyncs now, or with `batch` (see PartitionLog.close). */
   close(batch?: FsyncBatch): void {
+    this.changes++;
     this.failWaiters();
     this.dataListeners.clear();
     this.log.close(batch);
