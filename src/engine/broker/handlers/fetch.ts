@@ -36,6 +36,9 @@ import { FetchSessionCache, FINAL_EPOCH, INITIAL_EPOCH, type FetchSession, type 
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 
+/** The records of a partition with nothing to send; never written to, so one serves every answer. */
+const NO_RECORDS = Buffer.alloc(0);
+
 /** What one fetch reads, in order: the request's partitions, or an incremental session's. */
 interface PlannedTopic {
   topic: string;
@@ -63,7 +66,7 @@ interface FetchRead {
  * as one view instead of concatenating, so the record bytes are never copied.
  */
 export function joinBatches(batches: readonly Buffer[]): Buffer {
-  if (batches.length === 0) return Buffer.alloc(0);
+  if (batches.length === 0) return NO_RECORDS;
   const first = batches[0]!;
   let end = first.byteOffset + first.length;
   for (let i = 1; i < batches.length; i++) {
@@ -167,7 +170,7 @@ export function fetchHandler(services: BrokerServices) {
     partition.recordFollowerFetch(replicaId, fetchOffset, now, Number(wanted.logStartOffset));
     const bytes = read?.sizeInBytes ?? 0;
     return {
-      data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: read === null ? Buffer.alloc(0) : joinBatches(read.batches) },
+      data: { ...entry, ...common, highWatermark: BigInt(partition.highWatermark), records: read === null ? NO_RECORDS : joinBatches(read.batches) },
       bytes,
       throttledBytes: throttled ? bytes : 0,
       throttled,
@@ -186,10 +189,10 @@ export function fetchHandler(services: BrokerServices) {
     planned: readonly PlannedTopic[],
     isolation: IsolationLevel,
     unchanged?: { previous: FetchRead; changed: ReadonlySet<Partition> },
-    inSession = false,
+    incremental = false,
   ): FetchRead {
     const now = Date.now();
-    const followerSession = inSession && request.replicaId >= 0;
+    const followerSession = incremental && request.replicaId >= 0;
     let remaining = request.maxBytes;
     let minOneMessage = true;
     let bytes = 0;
@@ -408,8 +411,7 @@ export function fetchHandler(services: BrokerServices) {
       if (!resolved.ok) return { ...defaultFetchResponse(), errorCode: resolved.errorCode };
       const { session, incremental, planned, entries } = resolved;
       const deadline = now + Math.max(0, request.maxWaitMs);
-      const inSession = incremental;
-      let result = readAll(request, planned, isolation, undefined, inSession);
+      let result = readAll(request, planned, isolation, undefined, incremental);
       // Errors and diverging epochs answer at once, as in Kafka's DelayedFetch; otherwise wait
       // for min.bytes or max.wait.ms.
       const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE || p.divergingEpoch.epoch >= 0));
@@ -420,7 +422,7 @@ export function fetchHandler(services: BrokerServices) {
         // A pass that read something, or that a throttle held back, depends on more than the
         // signals (byte budgets, credit over time): read everything again then.
         const selective = wait.changed.size > 0 && result.bytes === 0 && !result.throttled;
-        result = readAll(request, planned, isolation, selective ? { previous: result, changed: wait.changed } : undefined, inSession);
+        result = readAll(request, planned, isolation, selective ? { previous: result, changed: wait.changed } : undefined, incremental);
       }
       // Only the answer sent counts against the throttle, not the reads a wait replaced.
       replicas.leaderThrottle.quota.record(result.throttledBytes);
