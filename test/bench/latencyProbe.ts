@@ -11,15 +11,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KafkaConnection } from '../../src/protocol/client';
 import { ApiKey } from '../../src/protocol/generated/apis';
 import { defaultCreateTopicsRequest, defaultCreateTopicsRequestCreatableTopic } from '../../src/protocol/generated/createTopicsRequest';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../src/protocol/generated/fetchRequest';
-import { defaultMetadataRequest } from '../../src/protocol/generated/metadataRequest';
 import { defaultProduceRequest } from '../../src/protocol/generated/produceRequest';
 import { splitBatches } from '../../src/protocol/records/batchHeader';
 import { encodeRecordBatch } from '../../src/protocol/records/recordBatch';
 import { startCluster } from './cluster';
+import { connect, leaderWithFullIsr } from './scenarios/latency';
 
 const seconds = Number(process.argv[2] ?? 20);
 const rf = Number(process.argv[3] ?? 3);
@@ -27,13 +26,6 @@ const rf = Number(process.argv[3] ?? 3);
 const idlePartitions = Number(process.argv[4] ?? 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function connect(address: string): Promise<KafkaConnection> {
-  const [host, port] = address.split(':');
-  const connection = new KafkaConnection({ host: host!, port: Number(port), clientId: 'latency-probe' });
-  await connection.connect();
-  await connection.negotiate();
-  return connection;
-}
 
 interface Batch {
   sent: number;
@@ -65,16 +57,8 @@ async function main(): Promise<void> {
     if (idlePartitions > 0) {
       await admin.send(ApiKey.CreateTopics, { ...defaultCreateTopicsRequest(), topics: [{ ...defaultCreateTopicsRequestCreatableTopic(), name: 'idle', numPartitions: idlePartitions, replicationFactor: 3 }] });
     }
-    let leader: { address: string; topicId: string } | undefined;
-    for (let i = 0; i < 100 && leader === undefined; i++) {
-      const metadata = await admin.send(ApiKey.Metadata, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: topic }], allowAutoTopicCreation: false });
-      const partition = metadata.topics[0]?.partitions[0];
-      const broker = metadata.brokers.find((b) => b.nodeId === partition?.leaderId);
-      if (partition !== undefined && broker !== undefined && partition.isrNodes.length === rf) leader = { address: `${broker.host}:${broker.port}`, topicId: metadata.topics[0]!.topicId };
-      else await sleep(50);
-    }
+    const leader = await leaderWithFullIsr(admin, topic, rf);
     await admin.close();
-    if (leader === undefined) throw new Error('no leader with a full ISR');
     const [producer, consumer] = await Promise.all([connect(leader.address), connect(leader.address)]);
     const batches = new Map<bigint, Batch>();
     let nextBase = 0n;

@@ -135,7 +135,19 @@ async function measureLibrdkafka(bootstrap: string, topic: string, rf: number, a
   }
 }
 
-async function connect(address: string): Promise<KafkaConnection> {
+/** The address of partition 0's leader once all `rf` replicas are in sync, and the topic's id. */
+export async function leaderWithFullIsr(admin: KafkaConnection, topic: string, rf: number): Promise<{ address: string; topicId: string }> {
+  for (let i = 0; i < 100; i++) {
+    const metadata = await admin.send(ApiKey.Metadata, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: topic }], allowAutoTopicCreation: false });
+    const partition = metadata.topics[0]?.partitions[0];
+    const broker = metadata.brokers.find((b) => b.nodeId === partition?.leaderId);
+    if (partition !== undefined && broker !== undefined && partition.isrNodes.length === rf) return { address: `${broker.host}:${broker.port}`, topicId: metadata.topics[0]!.topicId };
+    await sleep(50);
+  }
+  throw new Error(`${topic} got no leader with a full ISR`);
+}
+
+export async function connect(address: string): Promise<KafkaConnection> {
   const [host, port] = address.split(':');
   const connection = new KafkaConnection({ host: host!, port: Number(port), clientId: 'bench-latency' });
   await connection.connect();
@@ -151,16 +163,8 @@ async function connect(address: string): Promise<KafkaConnection> {
 async function measureProtocolClient(bootstrap: string, topic: string, rf: number, acks: number, seconds: number): Promise<Measured> {
   const admin = await connect(bootstrap.split(',')[0]!);
   await admin.send(ApiKey.CreateTopics, { ...defaultCreateTopicsRequest(), topics: [{ ...defaultCreateTopicsRequestCreatableTopic(), name: topic, numPartitions: 1, replicationFactor: rf }] });
-  let leader: { address: string; topicId: string } | undefined;
-  for (let i = 0; i < 100 && leader === undefined; i++) {
-    const metadata = await admin.send(ApiKey.Metadata, { ...defaultMetadataRequest(), topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: topic }], allowAutoTopicCreation: false });
-    const partition = metadata.topics[0]?.partitions[0];
-    const broker = metadata.brokers.find((b) => b.nodeId === partition?.leaderId);
-    if (partition !== undefined && broker !== undefined && partition.isrNodes.length === rf) leader = { address: `${broker.host}:${broker.port}`, topicId: metadata.topics[0]!.topicId };
-    else await sleep(50);
-  }
+  const leader = await leaderWithFullIsr(admin, topic, rf);
   await admin.close();
-  if (leader === undefined) throw new Error(`${topic} got no leader with a full ISR`);
   const [producer, consumer] = await Promise.all([connect(leader.address), connect(leader.address)]);
   /** Send times of the measured batches by base offset; warm-up batches are not in it. */
   const sentAt = new Map<bigint, number>();
