@@ -1,4 +1,4 @@
-import kafkajs, { type Producer } from 'kafkajs';
+import kafkajs, { type ISocketFactory, type Producer } from 'kafkajs';
 import { encodeLabValue, WORKLOAD_PRODUCER } from './labRecord';
 import type { ProducerSettings, Workload } from './scenario';
 
@@ -18,7 +18,14 @@ export interface ProducerDriverOptions {
   transactionalId: string;
   beforeSend: (acknowledged: number) => Promise<void>;
   onProgress: (acknowledged: number, failed: number) => void;
+  /**
+   * Whether the topic holds transaction attempt `txn`'s records as committed. Asked only
+   * after a commit failed and the producer was replaced, when the commit's outcome is unknown.
+   */
+  committedInLog: (txn: number) => Promise<boolean>;
   signal: AbortSignal;
+  /** How the producer opens its connections: a network fault between it and the brokers. Plain TCP by default. */
+  socketFactory?: ISocketFactory;
 }
 
 export interface TransactionCounts {
@@ -27,6 +34,11 @@ export interface TransactionCounts {
   abortedOnPurpose: number;
   /** Sends or commits that failed; the transaction was aborted and its records written again. */
   failed: number;
+  /**
+   * Commits that failed at the client but had reached the coordinator, so the transaction
+   * committed anyway: found by reading the log back, and not written again. Included in `committed`.
+   */
+  committedDespiteError: number;
 }
 
 export interface ProduceOutcome {
@@ -51,6 +63,7 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
     logLevel: logLevel.NOTHING,
     requestTimeout: PRODUCE_TIMEOUT_MS + 10_000,
     retry: { retries: settings.retries, initialRetryTime: 100, maxRetryTime: 1000 },
+    ...(options.socketFactory === undefined ? {} : { socketFactory: options.socketFactory }),
   });
   const newProducer = () =>
     kafka.producer({
@@ -86,7 +99,7 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
 
   let producer: Producer = newProducer();
   await producer.connect();
-  const transactions: TransactionCounts | null = settings.transactional ? { committed: 0, abortedOnPurpose: 0, failed: 0 } : null;
+  const transactions: TransactionCounts | null = settings.transactional ? { committed: 0, abortedOnPurpose: 0, failed: 0, committedDespiteError: 0 } : null;
   let txnNumber = 0;
   try {
     for (let first = 0; first < workload.records; first += settings.batchSize) {
@@ -111,6 +124,7 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
         txnNumber += 1;
         const abortOnPurpose = settings.abortEvery > 0 && txnNumber % settings.abortEvery === 0;
         const transaction = await producer.transaction();
+        let commitSent = false;
         try {
           for (const group of byPartition(ids)) await transaction.send({ topic: options.topic, messages: group.map((id) => message(id, txnNumber)) });
           if (abortOnPurpose) {
@@ -118,12 +132,12 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
             transactions.abortedOnPurpose += 1;
             continue;
           }
+          commitSent = true;
           await transaction.commit();
           transactions.committed += 1;
           written = true;
         } catch {
           attempt += 1;
-          transactions.failed += 1;
           // An abort that fails too leaves the producer unusable: a new one with the same
           // transactional id fences the old epoch and aborts whatever it left open (KIP-98).
           const aborted = await transaction.abort().then(() => true, () => false);
@@ -131,7 +145,19 @@ export async function produceWorkload(options: ProducerDriverOptions): Promise<P
             await producer.disconnect().catch(() => undefined);
             producer = newProducer();
             await producer.connect();
+            // kafkajs neither retries EndTxn nor lets a failed commit be retried, so a commit
+            // whose answer was lost (its coordinator died after logging PrepareCommit) throws
+            // although the transaction commits. The new producer's InitProducerId is answered
+            // only once that transaction is complete, so the log now tells which way it went;
+            // writing the records again would commit them twice.
+            if (commitSent && (await options.committedInLog(txnNumber))) {
+              transactions.committed += 1;
+              transactions.committedDespiteError += 1;
+              written = true;
+              continue;
+            }
           }
+          transactions.failed += 1;
         }
       }
       (written ? acknowledged : failed).push(...ids);

@@ -55,7 +55,7 @@ export function formatReport(report: LabReport): string {
     `  out of order      ${report.outOfOrder}`,
   ];
   if (report.transactions !== null) {
-    lines.push(`  transactions      ${report.transactions.committed} committed, ${report.transactions.abortedOnPurpose} aborted on purpose, ${report.transactions.failed} failed`);
+    lines.push(`  transactions      ${report.transactions.committed} committed, ${report.transactions.abortedOnPurpose} aborted on purpose, ${report.transactions.failed} failed${report.transactions.committedDespiteError > 0 ? ` (${report.transactions.committedDespiteError} committed although the commit call failed; found in the log and not written again)` : ''}`);
     lines.push(`  aborted data seen ${report.abortedSeen.length}`);
   }
   if (report.fault.steps.length > 0) {

@@ -133,6 +133,7 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
         settings: scenario.producer,
         transactionalId: `${groupId}-producer`,
         beforeSend: (count) => injector.beforeSend(count),
+        committedInLog: async (txn) => (await readSettledTopicLog(session, input, signal)).some((entry) => entry.value.txn === txn && entry.fate === 'committed'),
         onProgress: (ackedSoFar, failedSoFar) => {
           acknowledged = ackedSoFar;
           failed = failedSoFar;

@@ -23,7 +23,7 @@ export interface LabReportJson {
   guarantee: string;
   expected: string | null;
   explanation: string;
-  transactions: { committed: number; abortedOnPurpose: number; failed: number } | null;
+  transactions: { committed: number; abortedOnPurpose: number; failed: number; committedDespiteError: number } | null;
   fault: { kind: string; injected: boolean; brokerId: number | null; steps: { action: string }[]; uncleanElections: { partition: number; leader: number }[] };
   events: { type: string; topic?: string; partition?: number; leader?: number }[];
   topics: { input: string; output: string | null };

@@ -46,7 +46,8 @@ export function LabResult({ report, command }: { report: LabReport; command: str
   const [showJson, setShowJson] = useState(false);
   const json = JSON.stringify(report, null, 2);
   const kept = report.expected === null || report.expected === report.guarantee;
-  const aborted = report.transactions === null ? undefined : `${plural(report.transactions.abortedOnPurpose, 'transaction')} aborted on purpose`;
+  const settled = report.transactions === null || report.transactions.committedDespiteError === 0 ? '' : `; ${plural(report.transactions.committedDespiteError, 'commit')} failed at the client yet committed (found in the log, not written again)`;
+  const aborted = report.transactions === null ? undefined : `${plural(report.transactions.abortedOnPurpose, 'transaction')} aborted on purpose${settled}`;
   return (
     <section className="panel" aria-labelledby={`${ids}-title`}>
       <div className="panel-header">
