@@ -444,7 +444,15 @@ export class Partition {
    */
   onData(listener: () => void): () => void {
     this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return () => this.offData(listener);
+  }
+
+  /**
+   * Stops calling `listener`. A fetch waiting on thousands of partitions adds one function to
+   * each and takes it away here, instead of allocating an unsubscribe per partition.
+   */
+  offData(listener: () => void): void {
+    this.dataListeners.delete(listener);
   }
 
   private notifyData(): void {

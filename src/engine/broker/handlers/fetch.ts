@@ -59,6 +59,8 @@ interface FetchRead {
   partitions: Partition[];
   /** The replica behind each requested partition in request order (undefined where it failed). */
   slots: (Partition | undefined)[];
+  /** Each slot's Partition.changeVersion as it was before this pass read it (-1 where it failed). */
+  versions: number[];
 }
 
 /**
@@ -178,19 +180,14 @@ export function fetchHandler(services: BrokerServices) {
   }
 
   /**
-   * One pass over the request's partitions in request order. `unchanged` comes from a wait
-   * that read nothing: the partitions that did not signal since keep their answer from that
-   * pass (no data then and no append, high watermark, log start or leadership change since),
-   * so only the ones that signalled are read again. With many idle partitions in a follower's
-   * or consumer's fetch, re-reading every one after each wake-up was most of its cost.
+   * One pass over the request's partitions in request order. `previous` is a pass of the same
+   * fetch that read nothing: its partitions whose changeVersion has not moved since keep their
+   * answer from it (no data then and no append, high watermark, leadership or state change
+   * since), so after a wake-up only the ones that changed are read again. With many idle
+   * partitions in a follower's or consumer's fetch, re-reading every one after each wake-up
+   * was most of its cost.
    */
-  function readAll(
-    request: FetchRequest,
-    planned: readonly PlannedTopic[],
-    isolation: IsolationLevel,
-    unchanged?: { previous: FetchRead; changed: ReadonlySet<Partition> },
-    incremental = false,
-  ): FetchRead {
+  function readAll(request: FetchRequest, planned: readonly PlannedTopic[], isolation: IsolationLevel, previous?: FetchRead, incremental = false): FetchRead {
     const now = Date.now();
     const followerSession = incremental && request.replicaId >= 0;
     let remaining = request.maxBytes;
@@ -200,22 +197,26 @@ export function fetchHandler(services: BrokerServices) {
     let throttled = false;
     const partitions: Partition[] = [];
     const slots: (Partition | undefined)[] = [];
+    const versions: number[] = [];
     let slot = 0;
     const topics = planned.map((topic, topicIndex) => ({
       topic: topic.topic,
       topicId: topic.topicId,
       partitions: topic.partitions.map((wanted, partitionIndex): PartitionData => {
-        const kept = unchanged?.previous.slots[slot];
+        const kept = previous?.slots[slot];
+        const keptVersion = previous?.versions[slot];
         slot++;
-        if (unchanged !== undefined && kept !== undefined && !unchanged.changed.has(kept)) {
+        if (kept !== undefined && kept.changeVersion === keptVersion) {
           partitions.push(kept);
           slots.push(kept);
-          return unchanged.previous.topics[topicIndex]!.partitions[partitionIndex]!;
+          versions.push(keptVersion);
+          return previous!.topics[topicIndex]!.partitions[partitionIndex]!;
         }
         const idle = followerSession ? idleAnswer(wanted, request.replicaId, now) : undefined;
         if (idle !== undefined) {
           partitions.push(idle.partition);
           slots.push(idle.partition);
+          versions.push(idle.version);
           return idle.data;
         }
         const entry: PartitionData = { ...defaultFetchResponsePartitionData(), partitionIndex: wanted.partition, records: null };
@@ -224,11 +225,15 @@ export function fetchHandler(services: BrokerServices) {
           partition = replicas.leader(topic.topic, wanted.partition);
         } catch (error) {
           slots.push(undefined);
+          versions.push(-1);
           if (isKafkaError(error)) return { ...entry, errorCode: error.code };
           throw error;
         }
         partitions.push(partition);
         slots.push(partition);
+        // Taken before reading: a change the read itself causes (a follower's fetch offset
+        // moving the high watermark) gets the partition read again on the next pass.
+        versions.push(partition.changeVersion);
         try {
           const epochCheck = epochError(partition, wanted.currentLeaderEpoch);
           if (epochCheck !== ErrorCode.NONE) return { ...entry, errorCode: epochCheck };
@@ -282,7 +287,7 @@ export function fetchHandler(services: BrokerServices) {
         }
       }),
     }));
-    return { topics, bytes, throttledBytes, throttled, partitions, slots };
+    return { topics, bytes, throttledBytes, throttled, partitions, slots, versions };
   }
 
   /** A session's partitions in session order, consecutive partitions of a topic together (as Kafka answers). */
@@ -372,28 +377,20 @@ export function fetchHandler(services: BrokerServices) {
 
   /**
    * Waits until any of the partitions may answer differently (see Partition.onData) or for
-   * `waitMs`. `changed` collects every partition that signals until `stop`, so signals that
-   * arrive between the wake-up and the next read are not lost.
+   * `waitMs`. Which ones changed is not collected here: the next pass compares each slot's
+   * changeVersion with the one it read, which also covers changes between the wake-up and
+   * that pass. One listener serves every partition, so waiting allocates nothing per partition.
    */
-  function waitForData(partitions: readonly Partition[], waitMs: number): { signalled: Promise<void>; changed: Set<Partition>; stop: () => void } {
-    const changed = new Set<Partition>();
-    const unsubscribes: (() => void)[] = [];
-    let wake: () => void = () => {};
-    const signalled = new Promise<void>((resolve) => (wake = resolve));
-    const timer = setTimeout(wake, waitMs);
-    for (const partition of partitions) {
-      unsubscribes.push(
-        partition.onData(() => {
-          changed.add(partition);
-          wake();
-        }),
-      );
-    }
-    const stop = () => {
-      clearTimeout(timer);
-      for (const unsubscribe of unsubscribes) unsubscribe();
-    };
-    return { signalled, changed, stop };
+  function waitForData(partitions: readonly Partition[], waitMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        for (const partition of partitions) partition.offData(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, waitMs);
+      for (const partition of partitions) partition.onData(wake);
+    });
   }
 
   return defineHandler({
@@ -416,13 +413,11 @@ export function fetchHandler(services: BrokerServices) {
       // for min.bytes or max.wait.ms.
       const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE || p.divergingEpoch.epoch >= 0));
       while (result.bytes < request.minBytes && !hasError() && Date.now() < deadline && result.partitions.length > 0) {
-        const wait = waitForData(result.partitions, deadline - Date.now());
-        await wait.signalled;
-        wait.stop();
+        await waitForData(result.partitions, deadline - Date.now());
         // A pass that read something, or that a throttle held back, depends on more than the
-        // signals (byte budgets, credit over time): read everything again then.
-        const selective = wait.changed.size > 0 && result.bytes === 0 && !result.throttled;
-        result = readAll(request, planned, isolation, selective ? { previous: result, changed: wait.changed } : undefined, incremental);
+        // partitions' versions (byte budgets, credit over time): read everything again then.
+        const selective = result.bytes === 0 && !result.throttled;
+        result = readAll(request, planned, isolation, selective ? result : undefined, incremental);
       }
       // Only the answer sent counts against the throttle, not the reads a wait replaced.
       replicas.leaderThrottle.quota.record(result.throttledBytes);
