@@ -50,6 +50,12 @@ export class FetchSessionClient {
   private nextEpoch = INITIAL_EPOCH;
   /** The state the leader's session holds for each partition, as last sent. */
   private readonly sent = new Map<string, PartitionFetchState>();
+  /**
+   * The objects held in `sent`. A caller that hands back the very object it passed before
+   * (its fetch state unchanged) is known unchanged without building the partition's key,
+   * which with thousands of idle partitions was most of the cost of a request.
+   */
+  private readonly sentStates = new Set<PartitionFetchState>();
   /** Partitions to forget in the next request even if fetched again (their replica was replaced). */
   private readonly mustForget = new Map<string, { topic: string; partition: number }>();
   private generation = 0;
@@ -71,27 +77,39 @@ export class FetchSessionClient {
   build(next: readonly PartitionFetchState[]): SessionRequest {
     const generation = this.generation;
     if (this.isFull) {
-      this.sent.clear();
+      this.clearSent();
       this.mustForget.clear();
-      for (const state of next) this.sent.set(keyOf(state.topic, state.partition), state);
+      for (const state of next) this.remember(keyOf(state.topic, state.partition), state);
       return { sessionId: this.sessionId, sessionEpoch: INITIAL_EPOCH, full: true, partitions: [...next], forgotten: [], generation };
     }
     const changed: PartitionFetchState[] = [];
     const forgotten = [...this.mustForget.values()];
     this.mustForget.clear();
-    const keep = new Set<string>();
+    const sentBefore = this.sent.size;
+    /** Partitions of `next` the session already had; fewer than it had means some are gone. */
+    let kept = 0;
     for (const state of next) {
+      if (this.sentStates.has(state)) {
+        kept++;
+        continue;
+      }
       const key = keyOf(state.topic, state.partition);
-      keep.add(key);
       const previous = this.sent.get(key);
-      if (previous !== undefined && sameState(previous, state)) continue;
-      this.sent.set(key, state);
-      changed.push(state);
+      if (previous !== undefined) {
+        kept++;
+        this.sentStates.delete(previous);
+      }
+      this.remember(key, state);
+      if (previous === undefined || !sameState(previous, state)) changed.push(state);
     }
-    for (const [key, state] of this.sent) {
-      if (keep.has(key)) continue;
-      this.sent.delete(key);
-      forgotten.push({ topic: state.topic, partition: state.partition });
+    if (kept < sentBefore) {
+      const wanted = new Set(next);
+      for (const [key, state] of this.sent) {
+        if (wanted.has(state)) continue;
+        this.sent.delete(key);
+        this.sentStates.delete(state);
+        forgotten.push({ topic: state.topic, partition: state.partition });
+      }
     }
     return { sessionId: this.sessionId, sessionEpoch: this.nextEpoch, full: false, partitions: changed, forgotten, generation };
   }
@@ -102,7 +120,10 @@ export class FetchSessionClient {
    */
   forget(topic: string, partition: number): void {
     const key = keyOf(topic, partition);
-    if (this.isFull || !this.sent.delete(key)) return;
+    const previous = this.sent.get(key);
+    if (this.isFull || previous === undefined) return;
+    this.sent.delete(key);
+    this.sentStates.delete(previous);
     this.mustForget.set(key, { topic, partition });
   }
 
@@ -133,8 +154,18 @@ export class FetchSessionClient {
    */
   reset(): void {
     this.nextEpoch = INITIAL_EPOCH;
-    this.sent.clear();
+    this.clearSent();
     this.mustForget.clear();
     this.generation++;
+  }
+
+  private remember(key: string, state: PartitionFetchState): void {
+    this.sent.set(key, state);
+    this.sentStates.add(state);
+  }
+
+  private clearSent(): void {
+    this.sent.clear();
+    this.sentStates.clear();
   }
 }

@@ -49,6 +49,8 @@ export interface LeaderEndpoint {
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, Partition>();
   private readonly session = new FetchSessionClient();
+  /** Each partition's last fetch state and the offsets it was built from (see fetchStateOf). */
+  private readonly lastFetchStates = new WeakMap<Partition, { state: PartitionFetchState; logEndOffset: number; logStartOffset: number }>();
   private connection: KafkaConnection | undefined;
   private running = true;
   private wake: (() => void) | undefined;
@@ -216,6 +218,40 @@ export class ReplicaFetcher {
     return { wanted, throttled };
   }
 
+  /**
+   * The partition's fetch state: the object built last time while none of its fields moved,
+   * which the session client then knows unchanged at once (an idle partition of a session
+   * costs no allocation per fetch).
+   */
+  private fetchStateOf(partition: Partition, maxBytes: number): PartitionFetchState {
+    const logEndOffset = partition.logEndOffset;
+    const logStartOffset = partition.log.logStartOffset;
+    const currentLeaderEpoch = partition.leaderEpoch;
+    const lastFetchedEpoch = partition.log.leaderEpochCache.latestEpoch;
+    const last = this.lastFetchStates.get(partition);
+    if (
+      last !== undefined &&
+      last.logEndOffset === logEndOffset &&
+      last.logStartOffset === logStartOffset &&
+      last.state.currentLeaderEpoch === currentLeaderEpoch &&
+      last.state.lastFetchedEpoch === lastFetchedEpoch &&
+      last.state.partitionMaxBytes === maxBytes
+    ) {
+      return last.state;
+    }
+    const state: PartitionFetchState = {
+      topic: partition.topic,
+      partition: partition.index,
+      currentLeaderEpoch,
+      fetchOffset: BigInt(logEndOffset),
+      lastFetchedEpoch,
+      logStartOffset: BigInt(logStartOffset),
+      partitionMaxBytes: maxBytes,
+    };
+    this.lastFetchStates.set(partition, { state, logEndOffset, logStartOffset });
+    return state;
+  }
+
   private async fetchOnce(): Promise<void> {
     const now = Date.now();
     const { wanted, throttled } = this.plan(now);
@@ -230,15 +266,7 @@ export class ReplicaFetcher {
     const states: PartitionFetchState[] = [];
     for (const [partition, maxBytes] of wanted) {
       topicIds.set(partition.topic, partition.state.topicId);
-      states.push({
-        topic: partition.topic,
-        partition: partition.index,
-        currentLeaderEpoch: partition.leaderEpoch,
-        fetchOffset: BigInt(partition.logEndOffset),
-        lastFetchedEpoch: partition.log.leaderEpochCache.latestEpoch,
-        logStartOffset: BigInt(partition.log.logStartOffset),
-        partitionMaxBytes: maxBytes,
-      });
+      states.push(this.fetchStateOf(partition, maxBytes));
     }
     const sessionRequest = this.session.build(states);
     const byTopic = new Map<string, PartitionFetchState[]>();

@@ -47,6 +47,34 @@ describe('FetchSessionClient', () => {
     }
   });
 
+  it('knows a state object handed back unchanged, and still sees partitions dropped or forgotten beside such objects', () => {
+    const client = new FetchSessionClient();
+    const [zero, one, two] = [state(0, 0), state(1, 0), state(2, 0)];
+    client.handleResponse(client.build([zero, one, two]), ErrorCode.NONE, 42);
+
+    const same = client.build([zero, one, two]);
+    expect(same).toMatchObject({ full: false, partitions: [], forgotten: [] });
+    client.handleResponse(same, ErrorCode.NONE, 42);
+
+    // The same objects for 0 and 2, partition 1 left out: forgotten although nothing was looked up by key.
+    const dropped = client.build([zero, two]);
+    expect(dropped.partitions).toEqual([]);
+    expect(dropped.forgotten).toEqual([{ topic: 't', partition: 1 }]);
+    client.handleResponse(dropped, ErrorCode.NONE, 42);
+
+    // A replica replaced locally: its old object, handed back, is sent whole.
+    client.forget('t', 2);
+    const replaced = client.build([zero, two]);
+    expect(names(replaced.partitions)).toEqual([2]);
+    expect(replaced.forgotten).toEqual([{ topic: 't', partition: 2 }]);
+    client.handleResponse(replaced, ErrorCode.NONE, 42);
+
+    // A new object with an old object's content is no change; a changed one is.
+    const moved = client.build([state(0, 0), state(2, 7)]);
+    expect(names(moved.partitions)).toEqual([2]);
+    expect(moved.forgotten).toEqual([]);
+  });
+
   it('forgets partitions left out and sends them whole when they come back', () => {
     const client = opened();
     const without = client.build([state(0, 0), state(2, 0)]);
