@@ -1,6 +1,6 @@
 import { KafkaConnection } from '../protocol/client/kafkaConnection';
 import { ApiKey, type ApiKeyValue, type RequestByKey, type ResponseByKey } from '../protocol/generated/apis';
-import { defaultMetadataRequest, defaultMetadataRequestMetadataRequestTopic } from '../protocol/generated/metadataRequest';
+import { defaultMetadataRequest, defaultMetadataRequestTopic } from '../protocol/generated/metadataRequest';
 import type { MetadataResponse } from '../protocol/generated/metadataResponse';
 import { apiDescriptor } from '../protocol/requestFrame';
 import { AdminError, rootCauseMessage, toAdminError } from './adminError';
@@ -117,7 +117,7 @@ export class BrokerRouter {
     const request = {
       ...defaultMetadataRequest(),
       allowAutoTopicCreation: false,
-      topics: topics === null ? null : topics.map((name) => ({ ...defaultMetadataRequestMetadataRequestTopic(), name })),
+      topics: topics === null ? null : topics.map((name) => ({ ...defaultMetadataRequestTopic(), name })),
     };
     const response = address ? await this.sendTo(address, ApiKey.Metadata, request) : await this.send('any', ApiKey.Metadata, request);
     // Every Metadata answer lists all live brokers and the controller, so a topic-scoped one

@@ -1,7 +1,7 @@
 import { ApiKey } from '../protocol/generated/apis';
 import {
   defaultOffsetCommitRequest,
-  defaultOffsetCommitRequestOffsetCommitRequestPartition,
+  defaultOffsetCommitRequestPartition,
 } from '../protocol/generated/offsetCommitRequest';
 import { ErrorCode } from '../protocol/errors';
 import { AdminError, kafkaCodeError } from './adminError';
@@ -102,7 +102,7 @@ async function commitPlan(session: AdminSession, group: string, plan: ResetPlanR
     groupId: group,
     topics: [...byTopic(plan)].map(([name, rows]) => ({
       name,
-      partitions: rows.map((row) => ({ ...defaultOffsetCommitRequestOffsetCommitRequestPartition(), partitionIndex: row.partition, committedOffset: BigInt(row.newOffset) })),
+      partitions: rows.map((row) => ({ ...defaultOffsetCommitRequestPartition(), partitionIndex: row.partition, committedOffset: BigInt(row.newOffset) })),
     })),
   });
   for (const topic of response.topics) {

@@ -1,4 +1,4 @@
-import type { MetadataResponse, MetadataResponseMetadataResponseTopic } from '../protocol/generated/metadataResponse';
+import type { MetadataResponse, MetadataResponseTopic } from '../protocol/generated/metadataResponse';
 import { ErrorCode } from '../protocol/errors';
 import { AdminError, kafkaCodeError } from './adminError';
 import type { TopicPartitions } from './adminChange';
@@ -8,7 +8,7 @@ import type { AdminSession } from './adminSession';
  * Topic lookups over a Metadata response, with the errors a user understands: a topic that
  * does not exist, a partition the topic does not have.
  */
-export type TopicMetadata = MetadataResponseMetadataResponseTopic & { name: string };
+export type TopicMetadata = MetadataResponseTopic & { name: string };
 
 export async function topicMetadata(session: AdminSession, topic: string): Promise<TopicMetadata> {
   const response = await session.router.refreshMetadata([topic]);
@@ -21,12 +21,12 @@ export function findTopic(response: MetadataResponse, topic: string): TopicMetad
 
 /** findTopic for many names, with one pass over the response instead of one per name. */
 export function findTopics(response: MetadataResponse, topics: string[]): TopicMetadata[] {
-  const named = new Map<string, MetadataResponseMetadataResponseTopic>();
+  const named = new Map<string, MetadataResponseTopic>();
   for (const entry of response.topics) if (entry.name !== null && !named.has(entry.name)) named.set(entry.name, entry);
   return topics.map((topic) => checkedTopic(named.get(topic), topic));
 }
 
-function checkedTopic(entry: MetadataResponseMetadataResponseTopic | undefined, topic: string): TopicMetadata {
+function checkedTopic(entry: MetadataResponseTopic | undefined, topic: string): TopicMetadata {
   if (!entry || entry.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
     throw new AdminError('unknown-topic', `topic "${topic}" does not exist`, 'UNKNOWN_TOPIC_OR_PARTITION');
   }
@@ -69,9 +69,9 @@ export function partitionKey(topic: string, partition: number): string {
  * Linear in topics plus partitions: a whole-cluster read asks about 100,000 partitions.
  */
 export function groupByLeader<T extends { topic: string; partition: number }>(response: MetadataResponse, refs: T[]): Map<number, T[]> {
-  const named = new Map<string, MetadataResponseMetadataResponseTopic>();
+  const named = new Map<string, MetadataResponseTopic>();
   for (const entry of response.topics) if (entry.name !== null && !named.has(entry.name)) named.set(entry.name, entry);
-  const partitionsOf = new Map<string, Map<number, MetadataResponseMetadataResponseTopic['partitions'][number]>>();
+  const partitionsOf = new Map<string, Map<number, MetadataResponseTopic['partitions'][number]>>();
   const byLeader = new Map<number, T[]>();
   for (const ref of refs) {
     let partitions = partitionsOf.get(ref.topic);

@@ -5,7 +5,7 @@ import { ApiKey } from '../../src/protocol/generated/apis';
 import { defaultCreateTopicsRequest, defaultCreateTopicsRequestCreatableTopic } from '../../src/protocol/generated/createTopicsRequest';
 import { defaultMetadataRequest } from '../../src/protocol/generated/metadataRequest';
 import type { MetadataResponse } from '../../src/protocol/generated/metadataResponse';
-import { defaultOffsetCommitRequest, defaultOffsetCommitRequestOffsetCommitRequestPartition } from '../../src/protocol/generated/offsetCommitRequest';
+import { defaultOffsetCommitRequest, defaultOffsetCommitRequestPartition } from '../../src/protocol/generated/offsetCommitRequest';
 import { defaultProduceRequest } from '../../src/protocol/generated/produceRequest';
 import { encodeRecordBatch } from '../../src/protocol/records/recordBatch';
 import { clusterRssMiB, startCluster, type BenchCluster } from './cluster';
@@ -188,7 +188,7 @@ async function commitOffsets(admin: KafkaConnection, connections: Map<number, Ka
         topics: groupTopics(spec, index).map((name) => ({
           name,
           partitions: Array.from({ length: spec.partitionsPerTopic }, (_, partition) => ({
-            ...defaultOffsetCommitRequestOffsetCommitRequestPartition(),
+            ...defaultOffsetCommitRequestPartition(),
             partitionIndex: partition,
             committedOffset: BigInt(committed),
           })),

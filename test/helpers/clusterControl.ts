@@ -4,7 +4,7 @@ import { defaultAlterPartitionReassignmentsRequest } from '../../src/protocol/ge
 import { defaultElectLeadersRequest } from '../../src/protocol/generated/electLeadersRequest';
 import { defaultListOffsetsRequest } from '../../src/protocol/generated/listOffsetsRequest';
 import { defaultListPartitionReassignmentsRequest } from '../../src/protocol/generated/listPartitionReassignmentsRequest';
-import { defaultMetadataRequest, defaultMetadataRequestMetadataRequestTopic } from '../../src/protocol/generated/metadataRequest';
+import { defaultMetadataRequest, defaultMetadataRequestTopic } from '../../src/protocol/generated/metadataRequest';
 import { waitFor, type EmbeddedCluster } from './embeddedCluster';
 
 /**
@@ -129,7 +129,7 @@ export class ClusterAdmin {
 
   /** Leader, leader epoch, replicas and ISR as a broker's Metadata answers them. */
   async partition(topic: string, partition = 0, brokerId?: number): Promise<PartitionView> {
-    const request = { ...defaultMetadataRequest(), topics: [{ ...defaultMetadataRequestMetadataRequestTopic(), name: topic }], allowAutoTopicCreation: false };
+    const request = { ...defaultMetadataRequest(), topics: [{ ...defaultMetadataRequestTopic(), name: topic }], allowAutoTopicCreation: false };
     const response = brokerId === undefined ? await this.sendToAny(ApiKey.Metadata, request) : await this.send(brokerId, ApiKey.Metadata, request);
     const found = response.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition);
     if (found === undefined) throw new Error(`no metadata for ${topic}-${partition}`);

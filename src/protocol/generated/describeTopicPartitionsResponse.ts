@@ -6,22 +6,22 @@ import { EncodeError } from '../encodeError';
 
 export interface DescribeTopicPartitionsResponse {
   throttleTimeMs: number;
-  topics: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic[];
+  topics: DescribeTopicPartitionsResponseTopic[];
   /** Nullable 0+. */
   nextCursor: DescribeTopicPartitionsResponseCursor | null;
 }
 
-export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
+export interface DescribeTopicPartitionsResponseTopic {
   errorCode: number;
   /** Nullable 0+. */
   name: string | null;
   topicId: string;
   isInternal: boolean;
-  partitions: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition[];
+  partitions: DescribeTopicPartitionsResponsePartition[];
   topicAuthorizedOperations: number;
 }
 
-export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
+export interface DescribeTopicPartitionsResponsePartition {
   errorCode: number;
   partitionIndex: number;
   leaderId: number;
@@ -48,7 +48,7 @@ export function defaultDescribeTopicPartitionsResponse(): DescribeTopicPartition
   };
 }
 
-export function defaultDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
+export function defaultDescribeTopicPartitionsResponseTopic(): DescribeTopicPartitionsResponseTopic {
   return {
     errorCode: 0,
     name: '',
@@ -59,7 +59,7 @@ export function defaultDescribeTopicPartitionsResponseDescribeTopicPartitionsRes
   };
 }
 
-export function defaultDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
+export function defaultDescribeTopicPartitionsResponsePartition(): DescribeTopicPartitionsResponsePartition {
   return {
     errorCode: 0,
     partitionIndex: 0,
@@ -113,7 +113,7 @@ function writeDescribeTopicPartitionsResponse(
   writer.int32(value.throttleTimeMs);
   writer.arrayLength(value.topics.length, true);
   for (const item of value.topics) {
-    writeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(writer, item, version);
+    writeDescribeTopicPartitionsResponseTopic(writer, item, version);
   }
   if (value.nextCursor === null) {
     writer.int8(-1);
@@ -124,9 +124,9 @@ function writeDescribeTopicPartitionsResponse(
   writer.uvarint(0);
 }
 
-function writeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(
+function writeDescribeTopicPartitionsResponseTopic(
   writer: ByteWriter,
-  value: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic,
+  value: DescribeTopicPartitionsResponseTopic,
   version: number,
 ): void {
   writer.int16(value.errorCode);
@@ -135,15 +135,15 @@ function writeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopi
   writer.bool(value.isInternal);
   writer.arrayLength(value.partitions.length, true);
   for (const item of value.partitions) {
-    writeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(writer, item, version);
+    writeDescribeTopicPartitionsResponsePartition(writer, item, version);
   }
   writer.int32(value.topicAuthorizedOperations);
   writer.uvarint(0);
 }
 
-function writeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(
+function writeDescribeTopicPartitionsResponsePartition(
   writer: ByteWriter,
-  value: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition,
+  value: DescribeTopicPartitionsResponsePartition,
   version: number,
 ): void {
   writer.int16(value.errorCode);
@@ -196,9 +196,9 @@ function readDescribeTopicPartitionsResponse(
   version: number,
 ): DescribeTopicPartitionsResponse {
   const throttleTimeMs = reader.int32();
-  const topics: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic[] = [];
+  const topics: DescribeTopicPartitionsResponseTopic[] = [];
   for (let i = reader.arrayLength(true, false)!; i > 0; i--) {
-    topics.push(readDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(reader, version));
+    topics.push(readDescribeTopicPartitionsResponseTopic(reader, version));
   }
   const nextCursor = reader.int8() < 0 ? null : readDescribeTopicPartitionsResponseCursor(reader, version);
   for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -208,17 +208,17 @@ function readDescribeTopicPartitionsResponse(
   return { throttleTimeMs, topics, nextCursor };
 }
 
-function readDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(
+function readDescribeTopicPartitionsResponseTopic(
   reader: ByteReader,
   version: number,
-): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
+): DescribeTopicPartitionsResponseTopic {
   const errorCode = reader.int16();
   const name = reader.compactString(true);
   const topicId = reader.uuid();
   const isInternal = reader.bool();
-  const partitions: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition[] = [];
+  const partitions: DescribeTopicPartitionsResponsePartition[] = [];
   for (let i = reader.arrayLength(true, false)!; i > 0; i--) {
-    partitions.push(readDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(reader, version));
+    partitions.push(readDescribeTopicPartitionsResponsePartition(reader, version));
   }
   const topicAuthorizedOperations = reader.int32();
   for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -228,10 +228,10 @@ function readDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic
   return { errorCode, name, topicId, isInternal, partitions, topicAuthorizedOperations };
 }
 
-function readDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(
+function readDescribeTopicPartitionsResponsePartition(
   reader: ByteReader,
   version: number,
-): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
+): DescribeTopicPartitionsResponsePartition {
   const errorCode = reader.int16();
   const partitionIndex = reader.int32();
   const leaderId = reader.int32();

@@ -13,12 +13,12 @@ export interface JoinGroupRequest {
   /** Versions 5+. Nullable 5+. */
   groupInstanceId: string | null;
   protocolType: string;
-  protocols: JoinGroupRequestJoinGroupRequestProtocol[];
+  protocols: JoinGroupRequestProtocol[];
   /** Versions 8+. Nullable 8+. Ignorable. */
   reason: string | null;
 }
 
-export interface JoinGroupRequestJoinGroupRequestProtocol {
+export interface JoinGroupRequestProtocol {
   name: string;
   metadata: Buffer;
 }
@@ -36,7 +36,7 @@ export function defaultJoinGroupRequest(): JoinGroupRequest {
   };
 }
 
-export function defaultJoinGroupRequestJoinGroupRequestProtocol(): JoinGroupRequestJoinGroupRequestProtocol {
+export function defaultJoinGroupRequestProtocol(): JoinGroupRequestProtocol {
   return {
     name: '',
     metadata: Buffer.alloc(0),
@@ -87,7 +87,7 @@ function writeJoinGroupRequest(writer: ByteWriter, value: JoinGroupRequest, vers
   else writer.string(value.protocolType);
   writer.arrayLength(value.protocols.length, flexible);
   for (const item of value.protocols) {
-    writeJoinGroupRequestJoinGroupRequestProtocol(writer, item, version);
+    writeJoinGroupRequestProtocol(writer, item, version);
   }
   if (version >= 8) {
     writer.compactString(value.reason);
@@ -97,9 +97,9 @@ function writeJoinGroupRequest(writer: ByteWriter, value: JoinGroupRequest, vers
   }
 }
 
-function writeJoinGroupRequestJoinGroupRequestProtocol(
+function writeJoinGroupRequestProtocol(
   writer: ByteWriter,
-  value: JoinGroupRequestJoinGroupRequestProtocol,
+  value: JoinGroupRequestProtocol,
   version: number,
 ): void {
   const flexible = version >= 6;
@@ -126,9 +126,9 @@ function readJoinGroupRequest(reader: ByteReader, version: number): JoinGroupReq
     groupInstanceId = flexible ? reader.compactString(true) : reader.string(true);
   }
   const protocolType = flexible ? reader.compactString(false) : reader.string(false);
-  const protocols: JoinGroupRequestJoinGroupRequestProtocol[] = [];
+  const protocols: JoinGroupRequestProtocol[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    protocols.push(readJoinGroupRequestJoinGroupRequestProtocol(reader, version));
+    protocols.push(readJoinGroupRequestProtocol(reader, version));
   }
   let reason: string | null = null;
   if (version >= 8) {
@@ -152,10 +152,10 @@ function readJoinGroupRequest(reader: ByteReader, version: number): JoinGroupReq
   };
 }
 
-function readJoinGroupRequestJoinGroupRequestProtocol(
+function readJoinGroupRequestProtocol(
   reader: ByteReader,
   version: number,
-): JoinGroupRequestJoinGroupRequestProtocol {
+): JoinGroupRequestProtocol {
   const flexible = version >= 6;
   const name = flexible ? reader.compactString(false) : reader.string(false);
   const metadata = flexible ? reader.compactBytes(false) : reader.bytes(false);

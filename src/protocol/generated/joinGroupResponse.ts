@@ -17,10 +17,10 @@ export interface JoinGroupResponse {
   /** Versions 9+. */
   skipAssignment: boolean;
   memberId: string;
-  members: JoinGroupResponseJoinGroupResponseMember[];
+  members: JoinGroupResponseMember[];
 }
 
-export interface JoinGroupResponseJoinGroupResponseMember {
+export interface JoinGroupResponseMember {
   memberId: string;
   /** Versions 5+. Nullable 5+. Ignorable. */
   groupInstanceId: string | null;
@@ -41,7 +41,7 @@ export function defaultJoinGroupResponse(): JoinGroupResponse {
   };
 }
 
-export function defaultJoinGroupResponseJoinGroupResponseMember(): JoinGroupResponseJoinGroupResponseMember {
+export function defaultJoinGroupResponseMember(): JoinGroupResponseMember {
   return {
     memberId: '',
     groupInstanceId: null,
@@ -103,16 +103,16 @@ function writeJoinGroupResponse(
   else writer.string(value.memberId);
   writer.arrayLength(value.members.length, flexible);
   for (const item of value.members) {
-    writeJoinGroupResponseJoinGroupResponseMember(writer, item, version);
+    writeJoinGroupResponseMember(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeJoinGroupResponseJoinGroupResponseMember(
+function writeJoinGroupResponseMember(
   writer: ByteWriter,
-  value: JoinGroupResponseJoinGroupResponseMember,
+  value: JoinGroupResponseMember,
   version: number,
 ): void {
   const flexible = version >= 6;
@@ -148,9 +148,9 @@ function readJoinGroupResponse(reader: ByteReader, version: number): JoinGroupRe
     skipAssignment = reader.bool();
   }
   const memberId = flexible ? reader.compactString(false) : reader.string(false);
-  const members: JoinGroupResponseJoinGroupResponseMember[] = [];
+  const members: JoinGroupResponseMember[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    members.push(readJoinGroupResponseJoinGroupResponseMember(reader, version));
+    members.push(readJoinGroupResponseMember(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -171,10 +171,7 @@ function readJoinGroupResponse(reader: ByteReader, version: number): JoinGroupRe
   };
 }
 
-function readJoinGroupResponseJoinGroupResponseMember(
-  reader: ByteReader,
-  version: number,
-): JoinGroupResponseJoinGroupResponseMember {
+function readJoinGroupResponseMember(reader: ByteReader, version: number): JoinGroupResponseMember {
   const flexible = version >= 6;
   const memberId = flexible ? reader.compactString(false) : reader.string(false);
   let groupInstanceId: string | null = null;

@@ -1746,18 +1746,18 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       DescribeTopicPartitionsResponse: [
         { name: 'throttleTimeMs', type: 'int32', versions: '0+', ignorable: true },
-        { name: 'topics', type: '[]DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic', versions: '0+' },
+        { name: 'topics', type: '[]DescribeTopicPartitionsResponseTopic', versions: '0+' },
         { name: 'nextCursor', type: 'DescribeTopicPartitionsResponseCursor', versions: '0+', nullableVersions: '0+' },
       ],
-      DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic: [
+      DescribeTopicPartitionsResponseTopic: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
         { name: 'name', type: 'string', versions: '0+', nullableVersions: '0+' },
         { name: 'topicId', type: 'uuid', versions: '0+', ignorable: true },
         { name: 'isInternal', type: 'bool', versions: '0+', ignorable: true },
-        { name: 'partitions', type: '[]DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition', versions: '0+' },
+        { name: 'partitions', type: '[]DescribeTopicPartitionsResponsePartition', versions: '0+' },
         { name: 'topicAuthorizedOperations', type: 'int32', versions: '0+' },
       ],
-      DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition: [
+      DescribeTopicPartitionsResponsePartition: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'leaderId', type: 'int32', versions: '0+' },
@@ -2482,10 +2482,10 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         { name: 'memberId', type: 'string', versions: '0+' },
         { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+' },
         { name: 'protocolType', type: 'string', versions: '0+' },
-        { name: 'protocols', type: '[]JoinGroupRequestJoinGroupRequestProtocol', versions: '0+' },
+        { name: 'protocols', type: '[]JoinGroupRequestProtocol', versions: '0+' },
         { name: 'reason', type: 'string', versions: '8+', nullableVersions: '8+', ignorable: true },
       ],
-      JoinGroupRequestJoinGroupRequestProtocol: [
+      JoinGroupRequestProtocol: [
         { name: 'name', type: 'string', versions: '0+' },
         { name: 'metadata', type: 'bytes', versions: '0+' },
       ],
@@ -2507,9 +2507,9 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         { name: 'leader', type: 'string', versions: '0+' },
         { name: 'skipAssignment', type: 'bool', versions: '9+' },
         { name: 'memberId', type: 'string', versions: '0+' },
-        { name: 'members', type: '[]JoinGroupResponseJoinGroupResponseMember', versions: '0+' },
+        { name: 'members', type: '[]JoinGroupResponseMember', versions: '0+' },
       ],
-      JoinGroupResponseJoinGroupResponseMember: [
+      JoinGroupResponseMember: [
         { name: 'memberId', type: 'string', versions: '0+' },
         { name: 'groupInstanceId', type: 'string', versions: '5+', nullableVersions: '5+', ignorable: true },
         { name: 'metadata', type: 'bytes', versions: '0+' },
@@ -2846,12 +2846,12 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     flexibleVersions: '9-12',
     structs: {
       MetadataRequest: [
-        { name: 'topics', type: '[]MetadataRequestMetadataRequestTopic', versions: '0+', nullableVersions: '1+' },
+        { name: 'topics', type: '[]MetadataRequestTopic', versions: '0+', nullableVersions: '1+' },
         { name: 'allowAutoTopicCreation', type: 'bool', versions: '4+' },
         { name: 'includeClusterAuthorizedOperations', type: 'bool', versions: '8-10' },
         { name: 'includeTopicAuthorizedOperations', type: 'bool', versions: '8+' },
       ],
-      MetadataRequestMetadataRequestTopic: [
+      MetadataRequestTopic: [
         { name: 'topicId', type: 'uuid', versions: '10+', ignorable: true },
         { name: 'name', type: 'string', versions: '0+', nullableVersions: '10+' },
       ],
@@ -2866,27 +2866,27 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       MetadataResponse: [
         { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
-        { name: 'brokers', type: '[]MetadataResponseMetadataResponseBroker', versions: '0+' },
+        { name: 'brokers', type: '[]MetadataResponseBroker', versions: '0+' },
         { name: 'clusterId', type: 'string', versions: '2+', nullableVersions: '2+', ignorable: true },
         { name: 'controllerId', type: 'int32', versions: '1+', ignorable: true },
-        { name: 'topics', type: '[]MetadataResponseMetadataResponseTopic', versions: '0+' },
+        { name: 'topics', type: '[]MetadataResponseTopic', versions: '0+' },
         { name: 'clusterAuthorizedOperations', type: 'int32', versions: '8-10' },
       ],
-      MetadataResponseMetadataResponseBroker: [
+      MetadataResponseBroker: [
         { name: 'nodeId', type: 'int32', versions: '0+' },
         { name: 'host', type: 'string', versions: '0+' },
         { name: 'port', type: 'int32', versions: '0+' },
         { name: 'rack', type: 'string', versions: '1+', nullableVersions: '1+', ignorable: true },
       ],
-      MetadataResponseMetadataResponseTopic: [
+      MetadataResponseTopic: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
         { name: 'name', type: 'string', versions: '0+', nullableVersions: '12+' },
         { name: 'topicId', type: 'uuid', versions: '10+', ignorable: true },
         { name: 'isInternal', type: 'bool', versions: '1+', ignorable: true },
-        { name: 'partitions', type: '[]MetadataResponseMetadataResponsePartition', versions: '0+' },
+        { name: 'partitions', type: '[]MetadataResponsePartition', versions: '0+' },
         { name: 'topicAuthorizedOperations', type: 'int32', versions: '8+' },
       ],
-      MetadataResponseMetadataResponsePartition: [
+      MetadataResponsePartition: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'leaderId', type: 'int32', versions: '0+' },
@@ -2924,13 +2924,13 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         { name: 'memberId', type: 'string', versions: '1+', ignorable: true },
         { name: 'groupInstanceId', type: 'string', versions: '7+', nullableVersions: '7+' },
         { name: 'retentionTimeMs', type: 'int64', versions: '2-4', ignorable: true },
-        { name: 'topics', type: '[]OffsetCommitRequestOffsetCommitRequestTopic', versions: '0+' },
+        { name: 'topics', type: '[]OffsetCommitRequestTopic', versions: '0+' },
       ],
-      OffsetCommitRequestOffsetCommitRequestTopic: [
+      OffsetCommitRequestTopic: [
         { name: 'name', type: 'string', versions: '0+' },
-        { name: 'partitions', type: '[]OffsetCommitRequestOffsetCommitRequestPartition', versions: '0+' },
+        { name: 'partitions', type: '[]OffsetCommitRequestPartition', versions: '0+' },
       ],
-      OffsetCommitRequestOffsetCommitRequestPartition: [
+      OffsetCommitRequestPartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'committedOffset', type: 'int64', versions: '0+' },
         { name: 'committedLeaderEpoch', type: 'int32', versions: '6+', ignorable: true },
@@ -2948,13 +2948,13 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       OffsetCommitResponse: [
         { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
-        { name: 'topics', type: '[]OffsetCommitResponseOffsetCommitResponseTopic', versions: '0+' },
+        { name: 'topics', type: '[]OffsetCommitResponseTopic', versions: '0+' },
       ],
-      OffsetCommitResponseOffsetCommitResponseTopic: [
+      OffsetCommitResponseTopic: [
         { name: 'name', type: 'string', versions: '0+' },
-        { name: 'partitions', type: '[]OffsetCommitResponseOffsetCommitResponsePartition', versions: '0+' },
+        { name: 'partitions', type: '[]OffsetCommitResponsePartition', versions: '0+' },
       ],
-      OffsetCommitResponseOffsetCommitResponsePartition: [
+      OffsetCommitResponsePartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'errorCode', type: 'int16', versions: '0+' },
       ],
@@ -2985,13 +2985,13 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       OffsetDeleteRequest: [
         { name: 'groupId', type: 'string', versions: '0+' },
-        { name: 'topics', type: '[]OffsetDeleteRequestOffsetDeleteRequestTopic', versions: '0+' },
+        { name: 'topics', type: '[]OffsetDeleteRequestTopic', versions: '0+' },
       ],
-      OffsetDeleteRequestOffsetDeleteRequestTopic: [
+      OffsetDeleteRequestTopic: [
         { name: 'name', type: 'string', versions: '0+' },
-        { name: 'partitions', type: '[]OffsetDeleteRequestOffsetDeleteRequestPartition', versions: '0+' },
+        { name: 'partitions', type: '[]OffsetDeleteRequestPartition', versions: '0+' },
       ],
-      OffsetDeleteRequestOffsetDeleteRequestPartition: [
+      OffsetDeleteRequestPartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
       ],
     },
@@ -3006,13 +3006,13 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
       OffsetDeleteResponse: [
         { name: 'errorCode', type: 'int16', versions: '0+' },
         { name: 'throttleTimeMs', type: 'int32', versions: '0+', ignorable: true },
-        { name: 'topics', type: '[]OffsetDeleteResponseOffsetDeleteResponseTopic', versions: '0+' },
+        { name: 'topics', type: '[]OffsetDeleteResponseTopic', versions: '0+' },
       ],
-      OffsetDeleteResponseOffsetDeleteResponseTopic: [
+      OffsetDeleteResponseTopic: [
         { name: 'name', type: 'string', versions: '0+' },
-        { name: 'partitions', type: '[]OffsetDeleteResponseOffsetDeleteResponsePartition', versions: '0+' },
+        { name: 'partitions', type: '[]OffsetDeleteResponsePartition', versions: '0+' },
       ],
-      OffsetDeleteResponseOffsetDeleteResponsePartition: [
+      OffsetDeleteResponsePartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'errorCode', type: 'int16', versions: '0+' },
       ],
@@ -3027,21 +3027,21 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       OffsetFetchRequest: [
         { name: 'groupId', type: 'string', versions: '0-7' },
-        { name: 'topics', type: '[]OffsetFetchRequestOffsetFetchRequestTopic', versions: '0-7', nullableVersions: '2-7' },
-        { name: 'groups', type: '[]OffsetFetchRequestOffsetFetchRequestGroup', versions: '8+' },
+        { name: 'topics', type: '[]OffsetFetchRequestTopic', versions: '0-7', nullableVersions: '2-7' },
+        { name: 'groups', type: '[]OffsetFetchRequestGroup', versions: '8+' },
         { name: 'requireStable', type: 'bool', versions: '7+' },
       ],
-      OffsetFetchRequestOffsetFetchRequestTopic: [
+      OffsetFetchRequestTopic: [
         { name: 'name', type: 'string', versions: '0-7' },
         { name: 'partitionIndexes', type: '[]int32', versions: '0-7' },
       ],
-      OffsetFetchRequestOffsetFetchRequestGroup: [
+      OffsetFetchRequestGroup: [
         { name: 'groupId', type: 'string', versions: '8+' },
         { name: 'memberId', type: 'string', versions: '9+', nullableVersions: '9+', ignorable: true },
         { name: 'memberEpoch', type: 'int32', versions: '9+', ignorable: true },
-        { name: 'topics', type: '[]OffsetFetchRequestOffsetFetchRequestTopics', versions: '8+', nullableVersions: '8+' },
+        { name: 'topics', type: '[]OffsetFetchRequestTopics', versions: '8+', nullableVersions: '8+' },
       ],
-      OffsetFetchRequestOffsetFetchRequestTopics: [
+      OffsetFetchRequestTopics: [
         { name: 'name', type: 'string', versions: '8+' },
         { name: 'partitionIndexes', type: '[]int32', versions: '8+' },
       ],
@@ -3056,31 +3056,31 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       OffsetFetchResponse: [
         { name: 'throttleTimeMs', type: 'int32', versions: '3+', ignorable: true },
-        { name: 'topics', type: '[]OffsetFetchResponseOffsetFetchResponseTopic', versions: '0-7' },
+        { name: 'topics', type: '[]OffsetFetchResponseTopic', versions: '0-7' },
         { name: 'errorCode', type: 'int16', versions: '2-7', ignorable: true },
-        { name: 'groups', type: '[]OffsetFetchResponseOffsetFetchResponseGroup', versions: '8+' },
+        { name: 'groups', type: '[]OffsetFetchResponseGroup', versions: '8+' },
       ],
-      OffsetFetchResponseOffsetFetchResponseTopic: [
+      OffsetFetchResponseTopic: [
         { name: 'name', type: 'string', versions: '0-7' },
-        { name: 'partitions', type: '[]OffsetFetchResponseOffsetFetchResponsePartition', versions: '0-7' },
+        { name: 'partitions', type: '[]OffsetFetchResponsePartition', versions: '0-7' },
       ],
-      OffsetFetchResponseOffsetFetchResponsePartition: [
+      OffsetFetchResponsePartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0-7' },
         { name: 'committedOffset', type: 'int64', versions: '0-7' },
         { name: 'committedLeaderEpoch', type: 'int32', versions: '5-7', ignorable: true },
         { name: 'metadata', type: 'string', versions: '0-7', nullableVersions: '0-7' },
         { name: 'errorCode', type: 'int16', versions: '0-7' },
       ],
-      OffsetFetchResponseOffsetFetchResponseGroup: [
+      OffsetFetchResponseGroup: [
         { name: 'groupId', type: 'string', versions: '8+' },
-        { name: 'topics', type: '[]OffsetFetchResponseOffsetFetchResponseTopics', versions: '8+' },
+        { name: 'topics', type: '[]OffsetFetchResponseTopics', versions: '8+' },
         { name: 'errorCode', type: 'int16', versions: '8+' },
       ],
-      OffsetFetchResponseOffsetFetchResponseTopics: [
+      OffsetFetchResponseTopics: [
         { name: 'name', type: 'string', versions: '8+' },
-        { name: 'partitions', type: '[]OffsetFetchResponseOffsetFetchResponsePartitions', versions: '8+' },
+        { name: 'partitions', type: '[]OffsetFetchResponsePartitions', versions: '8+' },
       ],
-      OffsetFetchResponseOffsetFetchResponsePartitions: [
+      OffsetFetchResponsePartitions: [
         { name: 'partitionIndex', type: 'int32', versions: '8+' },
         { name: 'committedOffset', type: 'int64', versions: '8+' },
         { name: 'committedLeaderEpoch', type: 'int32', versions: '8+', ignorable: true },
@@ -3791,9 +3791,9 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+' },
         { name: 'protocolType', type: 'string', versions: '5+', nullableVersions: '5+', ignorable: true },
         { name: 'protocolName', type: 'string', versions: '5+', nullableVersions: '5+', ignorable: true },
-        { name: 'assignments', type: '[]SyncGroupRequestSyncGroupRequestAssignment', versions: '0+' },
+        { name: 'assignments', type: '[]SyncGroupRequestAssignment', versions: '0+' },
       ],
-      SyncGroupRequestSyncGroupRequestAssignment: [
+      SyncGroupRequestAssignment: [
         { name: 'memberId', type: 'string', versions: '0+' },
         { name: 'assignment', type: 'bytes', versions: '0+' },
       ],
@@ -3867,13 +3867,13 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         { name: 'generationId', type: 'int32', versions: '3+' },
         { name: 'memberId', type: 'string', versions: '3+' },
         { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+' },
-        { name: 'topics', type: '[]TxnOffsetCommitRequestTxnOffsetCommitRequestTopic', versions: '0+' },
+        { name: 'topics', type: '[]TxnOffsetCommitRequestTopic', versions: '0+' },
       ],
-      TxnOffsetCommitRequestTxnOffsetCommitRequestTopic: [
+      TxnOffsetCommitRequestTopic: [
         { name: 'name', type: 'string', versions: '0+' },
-        { name: 'partitions', type: '[]TxnOffsetCommitRequestTxnOffsetCommitRequestPartition', versions: '0+' },
+        { name: 'partitions', type: '[]TxnOffsetCommitRequestPartition', versions: '0+' },
       ],
-      TxnOffsetCommitRequestTxnOffsetCommitRequestPartition: [
+      TxnOffsetCommitRequestPartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'committedOffset', type: 'int64', versions: '0+' },
         { name: 'committedLeaderEpoch', type: 'int32', versions: '2+', ignorable: true },
@@ -3890,13 +3890,13 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     structs: {
       TxnOffsetCommitResponse: [
         { name: 'throttleTimeMs', type: 'int32', versions: '0+' },
-        { name: 'topics', type: '[]TxnOffsetCommitResponseTxnOffsetCommitResponseTopic', versions: '0+' },
+        { name: 'topics', type: '[]TxnOffsetCommitResponseTopic', versions: '0+' },
       ],
-      TxnOffsetCommitResponseTxnOffsetCommitResponseTopic: [
+      TxnOffsetCommitResponseTopic: [
         { name: 'name', type: 'string', versions: '0+' },
-        { name: 'partitions', type: '[]TxnOffsetCommitResponseTxnOffsetCommitResponsePartition', versions: '0+' },
+        { name: 'partitions', type: '[]TxnOffsetCommitResponsePartition', versions: '0+' },
       ],
-      TxnOffsetCommitResponseTxnOffsetCommitResponsePartition: [
+      TxnOffsetCommitResponsePartition: [
         { name: 'partitionIndex', type: 'int32', versions: '0+' },
         { name: 'errorCode', type: 'int16', versions: '0+' },
       ],

@@ -6,7 +6,7 @@ import { EncodeError } from '../encodeError';
 
 export interface MetadataRequest {
   /** Nullable 1+. */
-  topics: MetadataRequestMetadataRequestTopic[] | null;
+  topics: MetadataRequestTopic[] | null;
   /** Versions 4+. */
   allowAutoTopicCreation: boolean;
   /** Versions 8-10. */
@@ -15,7 +15,7 @@ export interface MetadataRequest {
   includeTopicAuthorizedOperations: boolean;
 }
 
-export interface MetadataRequestMetadataRequestTopic {
+export interface MetadataRequestTopic {
   /** Versions 10+. Ignorable. */
   topicId: string;
   /** Nullable 10+. */
@@ -31,7 +31,7 @@ export function defaultMetadataRequest(): MetadataRequest {
   };
 }
 
-export function defaultMetadataRequestMetadataRequestTopic(): MetadataRequestMetadataRequestTopic {
+export function defaultMetadataRequestTopic(): MetadataRequestTopic {
   return {
     topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
     name: '',
@@ -70,7 +70,7 @@ function writeMetadataRequest(writer: ByteWriter, value: MetadataRequest, versio
   } else {
     writer.arrayLength(value.topics.length, flexible);
     for (const item of value.topics) {
-      writeMetadataRequestMetadataRequestTopic(writer, item, version);
+      writeMetadataRequestTopic(writer, item, version);
     }
   }
   if (version >= 4) {
@@ -99,9 +99,9 @@ function writeMetadataRequest(writer: ByteWriter, value: MetadataRequest, versio
   }
 }
 
-function writeMetadataRequestMetadataRequestTopic(
+function writeMetadataRequestTopic(
   writer: ByteWriter,
-  value: MetadataRequestMetadataRequestTopic,
+  value: MetadataRequestTopic,
   version: number,
 ): void {
   const flexible = version >= 9;
@@ -120,14 +120,14 @@ function writeMetadataRequestMetadataRequestTopic(
 
 function readMetadataRequest(reader: ByteReader, version: number): MetadataRequest {
   const flexible = version >= 9;
-  let topics: MetadataRequestMetadataRequestTopic[] | null = null;
+  let topics: MetadataRequestTopic[] | null = null;
   const topicsCount = reader.arrayLength(flexible, version >= 1);
   if (topicsCount === null) {
     topics = null;
   } else {
     topics = [];
     for (let i = 0; i < topicsCount; i++) {
-      topics.push(readMetadataRequestMetadataRequestTopic(reader, version));
+      topics.push(readMetadataRequestTopic(reader, version));
     }
   }
   let allowAutoTopicCreation: boolean = true;
@@ -156,10 +156,7 @@ function readMetadataRequest(reader: ByteReader, version: number): MetadataReque
   };
 }
 
-function readMetadataRequestMetadataRequestTopic(
-  reader: ByteReader,
-  version: number,
-): MetadataRequestMetadataRequestTopic {
+function readMetadataRequestTopic(reader: ByteReader, version: number): MetadataRequestTopic {
   const flexible = version >= 9;
   let topicId: string = 'AAAAAAAAAAAAAAAAAAAAAA';
   if (version >= 10) {

@@ -7,17 +7,17 @@ import { EncodeError } from '../encodeError';
 export interface MetadataResponse {
   /** Versions 3+. Ignorable. */
   throttleTimeMs: number;
-  brokers: MetadataResponseMetadataResponseBroker[];
+  brokers: MetadataResponseBroker[];
   /** Versions 2+. Nullable 2+. Ignorable. */
   clusterId: string | null;
   /** Versions 1+. Ignorable. */
   controllerId: number;
-  topics: MetadataResponseMetadataResponseTopic[];
+  topics: MetadataResponseTopic[];
   /** Versions 8-10. */
   clusterAuthorizedOperations: number;
 }
 
-export interface MetadataResponseMetadataResponseBroker {
+export interface MetadataResponseBroker {
   nodeId: number;
   host: string;
   port: number;
@@ -25,7 +25,7 @@ export interface MetadataResponseMetadataResponseBroker {
   rack: string | null;
 }
 
-export interface MetadataResponseMetadataResponseTopic {
+export interface MetadataResponseTopic {
   errorCode: number;
   /** Nullable 12+. */
   name: string | null;
@@ -33,12 +33,12 @@ export interface MetadataResponseMetadataResponseTopic {
   topicId: string;
   /** Versions 1+. Ignorable. */
   isInternal: boolean;
-  partitions: MetadataResponseMetadataResponsePartition[];
+  partitions: MetadataResponsePartition[];
   /** Versions 8+. */
   topicAuthorizedOperations: number;
 }
 
-export interface MetadataResponseMetadataResponsePartition {
+export interface MetadataResponsePartition {
   errorCode: number;
   partitionIndex: number;
   leaderId: number;
@@ -61,7 +61,7 @@ export function defaultMetadataResponse(): MetadataResponse {
   };
 }
 
-export function defaultMetadataResponseMetadataResponseBroker(): MetadataResponseMetadataResponseBroker {
+export function defaultMetadataResponseBroker(): MetadataResponseBroker {
   return {
     nodeId: 0,
     host: '',
@@ -70,7 +70,7 @@ export function defaultMetadataResponseMetadataResponseBroker(): MetadataRespons
   };
 }
 
-export function defaultMetadataResponseMetadataResponseTopic(): MetadataResponseMetadataResponseTopic {
+export function defaultMetadataResponseTopic(): MetadataResponseTopic {
   return {
     errorCode: 0,
     name: '',
@@ -81,7 +81,7 @@ export function defaultMetadataResponseMetadataResponseTopic(): MetadataResponse
   };
 }
 
-export function defaultMetadataResponseMetadataResponsePartition(): MetadataResponseMetadataResponsePartition {
+export function defaultMetadataResponsePartition(): MetadataResponsePartition {
   return {
     errorCode: 0,
     partitionIndex: 0,
@@ -122,7 +122,7 @@ function writeMetadataResponse(writer: ByteWriter, value: MetadataResponse, vers
   }
   writer.arrayLength(value.brokers.length, flexible);
   for (const item of value.brokers) {
-    writeMetadataResponseMetadataResponseBroker(writer, item, version);
+    writeMetadataResponseBroker(writer, item, version);
   }
   if (version >= 2) {
     if (flexible) writer.compactString(value.clusterId);
@@ -133,7 +133,7 @@ function writeMetadataResponse(writer: ByteWriter, value: MetadataResponse, vers
   }
   writer.arrayLength(value.topics.length, flexible);
   for (const item of value.topics) {
-    writeMetadataResponseMetadataResponseTopic(writer, item, version);
+    writeMetadataResponseTopic(writer, item, version);
   }
   if (version >= 8 && version <= 10) {
     writer.int32(value.clusterAuthorizedOperations);
@@ -147,9 +147,9 @@ function writeMetadataResponse(writer: ByteWriter, value: MetadataResponse, vers
   }
 }
 
-function writeMetadataResponseMetadataResponseBroker(
+function writeMetadataResponseBroker(
   writer: ByteWriter,
-  value: MetadataResponseMetadataResponseBroker,
+  value: MetadataResponseBroker,
   version: number,
 ): void {
   const flexible = version >= 9;
@@ -166,9 +166,9 @@ function writeMetadataResponseMetadataResponseBroker(
   }
 }
 
-function writeMetadataResponseMetadataResponseTopic(
+function writeMetadataResponseTopic(
   writer: ByteWriter,
-  value: MetadataResponseMetadataResponseTopic,
+  value: MetadataResponseTopic,
   version: number,
 ): void {
   const flexible = version >= 9;
@@ -186,13 +186,13 @@ function writeMetadataResponseMetadataResponseTopic(
   }
   writer.arrayLength(value.partitions.length, flexible);
   for (const item of value.partitions) {
-    writeMetadataResponseMetadataResponsePartition(writer, item, version);
+    writeMetadataResponsePartition(writer, item, version);
   }
   if (version >= 8) {
     writer.int32(value.topicAuthorizedOperations);
   } else if (value.topicAuthorizedOperations !== -2147483648) {
     throw new EncodeError(
-      `MetadataResponseMetadataResponseTopic.TopicAuthorizedOperations exists only in versions 8+: cannot send a non-default value in version ${version}`,
+      `MetadataResponseTopic.TopicAuthorizedOperations exists only in versions 8+: cannot send a non-default value in version ${version}`,
     );
   }
   if (flexible) {
@@ -200,9 +200,9 @@ function writeMetadataResponseMetadataResponseTopic(
   }
 }
 
-function writeMetadataResponseMetadataResponsePartition(
+function writeMetadataResponsePartition(
   writer: ByteWriter,
-  value: MetadataResponseMetadataResponsePartition,
+  value: MetadataResponsePartition,
   version: number,
 ): void {
   const flexible = version >= 9;
@@ -237,9 +237,9 @@ function readMetadataResponse(reader: ByteReader, version: number): MetadataResp
   if (version >= 3) {
     throttleTimeMs = reader.int32();
   }
-  const brokers: MetadataResponseMetadataResponseBroker[] = [];
+  const brokers: MetadataResponseBroker[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    brokers.push(readMetadataResponseMetadataResponseBroker(reader, version));
+    brokers.push(readMetadataResponseBroker(reader, version));
   }
   let clusterId: string | null = null;
   if (version >= 2) {
@@ -249,9 +249,9 @@ function readMetadataResponse(reader: ByteReader, version: number): MetadataResp
   if (version >= 1) {
     controllerId = reader.int32();
   }
-  const topics: MetadataResponseMetadataResponseTopic[] = [];
+  const topics: MetadataResponseTopic[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    topics.push(readMetadataResponseMetadataResponseTopic(reader, version));
+    topics.push(readMetadataResponseTopic(reader, version));
   }
   let clusterAuthorizedOperations: number = -2147483648;
   if (version >= 8 && version <= 10) {
@@ -273,10 +273,7 @@ function readMetadataResponse(reader: ByteReader, version: number): MetadataResp
   };
 }
 
-function readMetadataResponseMetadataResponseBroker(
-  reader: ByteReader,
-  version: number,
-): MetadataResponseMetadataResponseBroker {
+function readMetadataResponseBroker(reader: ByteReader, version: number): MetadataResponseBroker {
   const flexible = version >= 9;
   const nodeId = reader.int32();
   const host = flexible ? reader.compactString(false) : reader.string(false);
@@ -294,10 +291,7 @@ function readMetadataResponseMetadataResponseBroker(
   return { nodeId, host, port, rack };
 }
 
-function readMetadataResponseMetadataResponseTopic(
-  reader: ByteReader,
-  version: number,
-): MetadataResponseMetadataResponseTopic {
+function readMetadataResponseTopic(reader: ByteReader, version: number): MetadataResponseTopic {
   const flexible = version >= 9;
   const errorCode = reader.int16();
   const name = flexible ? reader.compactString(version >= 12) : reader.string(version >= 12);
@@ -309,9 +303,9 @@ function readMetadataResponseMetadataResponseTopic(
   if (version >= 1) {
     isInternal = reader.bool();
   }
-  const partitions: MetadataResponseMetadataResponsePartition[] = [];
+  const partitions: MetadataResponsePartition[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    partitions.push(readMetadataResponseMetadataResponsePartition(reader, version));
+    partitions.push(readMetadataResponsePartition(reader, version));
   }
   let topicAuthorizedOperations: number = -2147483648;
   if (version >= 8) {
@@ -326,10 +320,10 @@ function readMetadataResponseMetadataResponseTopic(
   return { errorCode, name, topicId, isInternal, partitions, topicAuthorizedOperations };
 }
 
-function readMetadataResponseMetadataResponsePartition(
+function readMetadataResponsePartition(
   reader: ByteReader,
   version: number,
-): MetadataResponseMetadataResponsePartition {
+): MetadataResponsePartition {
   const flexible = version >= 9;
   const errorCode = reader.int16();
   const partitionIndex = reader.int32();

@@ -14,15 +14,15 @@ export interface OffsetCommitRequest {
   groupInstanceId: string | null;
   /** Versions 2-4. Ignorable. */
   retentionTimeMs: bigint;
-  topics: OffsetCommitRequestOffsetCommitRequestTopic[];
+  topics: OffsetCommitRequestTopic[];
 }
 
-export interface OffsetCommitRequestOffsetCommitRequestTopic {
+export interface OffsetCommitRequestTopic {
   name: string;
-  partitions: OffsetCommitRequestOffsetCommitRequestPartition[];
+  partitions: OffsetCommitRequestPartition[];
 }
 
-export interface OffsetCommitRequestOffsetCommitRequestPartition {
+export interface OffsetCommitRequestPartition {
   partitionIndex: number;
   committedOffset: bigint;
   /** Versions 6+. Ignorable. */
@@ -44,14 +44,14 @@ export function defaultOffsetCommitRequest(): OffsetCommitRequest {
   };
 }
 
-export function defaultOffsetCommitRequestOffsetCommitRequestTopic(): OffsetCommitRequestOffsetCommitRequestTopic {
+export function defaultOffsetCommitRequestTopic(): OffsetCommitRequestTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultOffsetCommitRequestOffsetCommitRequestPartition(): OffsetCommitRequestOffsetCommitRequestPartition {
+export function defaultOffsetCommitRequestPartition(): OffsetCommitRequestPartition {
   return {
     partitionIndex: 0,
     committedOffset: 0n,
@@ -114,16 +114,16 @@ function writeOffsetCommitRequest(
   }
   writer.arrayLength(value.topics.length, flexible);
   for (const item of value.topics) {
-    writeOffsetCommitRequestOffsetCommitRequestTopic(writer, item, version);
+    writeOffsetCommitRequestTopic(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeOffsetCommitRequestOffsetCommitRequestTopic(
+function writeOffsetCommitRequestTopic(
   writer: ByteWriter,
-  value: OffsetCommitRequestOffsetCommitRequestTopic,
+  value: OffsetCommitRequestTopic,
   version: number,
 ): void {
   const flexible = version >= 8;
@@ -131,16 +131,16 @@ function writeOffsetCommitRequestOffsetCommitRequestTopic(
   else writer.string(value.name);
   writer.arrayLength(value.partitions.length, flexible);
   for (const item of value.partitions) {
-    writeOffsetCommitRequestOffsetCommitRequestPartition(writer, item, version);
+    writeOffsetCommitRequestPartition(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeOffsetCommitRequestOffsetCommitRequestPartition(
+function writeOffsetCommitRequestPartition(
   writer: ByteWriter,
-  value: OffsetCommitRequestOffsetCommitRequestPartition,
+  value: OffsetCommitRequestPartition,
   version: number,
 ): void {
   const flexible = version >= 8;
@@ -153,7 +153,7 @@ function writeOffsetCommitRequestOffsetCommitRequestPartition(
     writer.int64(value.commitTimestamp);
   } else if (value.commitTimestamp !== -1n) {
     throw new EncodeError(
-      `OffsetCommitRequestOffsetCommitRequestPartition.CommitTimestamp exists only in versions 1: cannot send a non-default value in version ${version}`,
+      `OffsetCommitRequestPartition.CommitTimestamp exists only in versions 1: cannot send a non-default value in version ${version}`,
     );
   }
   if (flexible) writer.compactString(value.committedMetadata);
@@ -182,9 +182,9 @@ function readOffsetCommitRequest(reader: ByteReader, version: number): OffsetCom
   if (version >= 2 && version <= 4) {
     retentionTimeMs = reader.int64();
   }
-  const topics: OffsetCommitRequestOffsetCommitRequestTopic[] = [];
+  const topics: OffsetCommitRequestTopic[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    topics.push(readOffsetCommitRequestOffsetCommitRequestTopic(reader, version));
+    topics.push(readOffsetCommitRequestTopic(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -202,15 +202,15 @@ function readOffsetCommitRequest(reader: ByteReader, version: number): OffsetCom
   };
 }
 
-function readOffsetCommitRequestOffsetCommitRequestTopic(
+function readOffsetCommitRequestTopic(
   reader: ByteReader,
   version: number,
-): OffsetCommitRequestOffsetCommitRequestTopic {
+): OffsetCommitRequestTopic {
   const flexible = version >= 8;
   const name = flexible ? reader.compactString(false) : reader.string(false);
-  const partitions: OffsetCommitRequestOffsetCommitRequestPartition[] = [];
+  const partitions: OffsetCommitRequestPartition[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    partitions.push(readOffsetCommitRequestOffsetCommitRequestPartition(reader, version));
+    partitions.push(readOffsetCommitRequestPartition(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -221,10 +221,10 @@ function readOffsetCommitRequestOffsetCommitRequestTopic(
   return { name, partitions };
 }
 
-function readOffsetCommitRequestOffsetCommitRequestPartition(
+function readOffsetCommitRequestPartition(
   reader: ByteReader,
   version: number,
-): OffsetCommitRequestOffsetCommitRequestPartition {
+): OffsetCommitRequestPartition {
   const flexible = version >= 8;
   const partitionIndex = reader.int32();
   const committedOffset = reader.int64();

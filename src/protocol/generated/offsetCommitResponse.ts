@@ -7,15 +7,15 @@ import { EncodeError } from '../encodeError';
 export interface OffsetCommitResponse {
   /** Versions 3+. Ignorable. */
   throttleTimeMs: number;
-  topics: OffsetCommitResponseOffsetCommitResponseTopic[];
+  topics: OffsetCommitResponseTopic[];
 }
 
-export interface OffsetCommitResponseOffsetCommitResponseTopic {
+export interface OffsetCommitResponseTopic {
   name: string;
-  partitions: OffsetCommitResponseOffsetCommitResponsePartition[];
+  partitions: OffsetCommitResponsePartition[];
 }
 
-export interface OffsetCommitResponseOffsetCommitResponsePartition {
+export interface OffsetCommitResponsePartition {
   partitionIndex: number;
   errorCode: number;
 }
@@ -27,14 +27,14 @@ export function defaultOffsetCommitResponse(): OffsetCommitResponse {
   };
 }
 
-export function defaultOffsetCommitResponseOffsetCommitResponseTopic(): OffsetCommitResponseOffsetCommitResponseTopic {
+export function defaultOffsetCommitResponseTopic(): OffsetCommitResponseTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultOffsetCommitResponseOffsetCommitResponsePartition(): OffsetCommitResponseOffsetCommitResponsePartition {
+export function defaultOffsetCommitResponsePartition(): OffsetCommitResponsePartition {
   return {
     partitionIndex: 0,
     errorCode: 0,
@@ -77,16 +77,16 @@ function writeOffsetCommitResponse(
   }
   writer.arrayLength(value.topics.length, flexible);
   for (const item of value.topics) {
-    writeOffsetCommitResponseOffsetCommitResponseTopic(writer, item, version);
+    writeOffsetCommitResponseTopic(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeOffsetCommitResponseOffsetCommitResponseTopic(
+function writeOffsetCommitResponseTopic(
   writer: ByteWriter,
-  value: OffsetCommitResponseOffsetCommitResponseTopic,
+  value: OffsetCommitResponseTopic,
   version: number,
 ): void {
   const flexible = version >= 8;
@@ -94,16 +94,16 @@ function writeOffsetCommitResponseOffsetCommitResponseTopic(
   else writer.string(value.name);
   writer.arrayLength(value.partitions.length, flexible);
   for (const item of value.partitions) {
-    writeOffsetCommitResponseOffsetCommitResponsePartition(writer, item, version);
+    writeOffsetCommitResponsePartition(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeOffsetCommitResponseOffsetCommitResponsePartition(
+function writeOffsetCommitResponsePartition(
   writer: ByteWriter,
-  value: OffsetCommitResponseOffsetCommitResponsePartition,
+  value: OffsetCommitResponsePartition,
   version: number,
 ): void {
   const flexible = version >= 8;
@@ -120,9 +120,9 @@ function readOffsetCommitResponse(reader: ByteReader, version: number): OffsetCo
   if (version >= 3) {
     throttleTimeMs = reader.int32();
   }
-  const topics: OffsetCommitResponseOffsetCommitResponseTopic[] = [];
+  const topics: OffsetCommitResponseTopic[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    topics.push(readOffsetCommitResponseOffsetCommitResponseTopic(reader, version));
+    topics.push(readOffsetCommitResponseTopic(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -133,15 +133,15 @@ function readOffsetCommitResponse(reader: ByteReader, version: number): OffsetCo
   return { throttleTimeMs, topics };
 }
 
-function readOffsetCommitResponseOffsetCommitResponseTopic(
+function readOffsetCommitResponseTopic(
   reader: ByteReader,
   version: number,
-): OffsetCommitResponseOffsetCommitResponseTopic {
+): OffsetCommitResponseTopic {
   const flexible = version >= 8;
   const name = flexible ? reader.compactString(false) : reader.string(false);
-  const partitions: OffsetCommitResponseOffsetCommitResponsePartition[] = [];
+  const partitions: OffsetCommitResponsePartition[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    partitions.push(readOffsetCommitResponseOffsetCommitResponsePartition(reader, version));
+    partitions.push(readOffsetCommitResponsePartition(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -152,10 +152,10 @@ function readOffsetCommitResponseOffsetCommitResponseTopic(
   return { name, partitions };
 }
 
-function readOffsetCommitResponseOffsetCommitResponsePartition(
+function readOffsetCommitResponsePartition(
   reader: ByteReader,
   version: number,
-): OffsetCommitResponseOffsetCommitResponsePartition {
+): OffsetCommitResponsePartition {
   const flexible = version >= 8;
   const partitionIndex = reader.int32();
   const errorCode = reader.int16();

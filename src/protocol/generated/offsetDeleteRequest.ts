@@ -6,15 +6,15 @@ import { EncodeError } from '../encodeError';
 
 export interface OffsetDeleteRequest {
   groupId: string;
-  topics: OffsetDeleteRequestOffsetDeleteRequestTopic[];
+  topics: OffsetDeleteRequestTopic[];
 }
 
-export interface OffsetDeleteRequestOffsetDeleteRequestTopic {
+export interface OffsetDeleteRequestTopic {
   name: string;
-  partitions: OffsetDeleteRequestOffsetDeleteRequestPartition[];
+  partitions: OffsetDeleteRequestPartition[];
 }
 
-export interface OffsetDeleteRequestOffsetDeleteRequestPartition {
+export interface OffsetDeleteRequestPartition {
   partitionIndex: number;
 }
 
@@ -25,14 +25,14 @@ export function defaultOffsetDeleteRequest(): OffsetDeleteRequest {
   };
 }
 
-export function defaultOffsetDeleteRequestOffsetDeleteRequestTopic(): OffsetDeleteRequestOffsetDeleteRequestTopic {
+export function defaultOffsetDeleteRequestTopic(): OffsetDeleteRequestTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultOffsetDeleteRequestOffsetDeleteRequestPartition(): OffsetDeleteRequestOffsetDeleteRequestPartition {
+export function defaultOffsetDeleteRequestPartition(): OffsetDeleteRequestPartition {
   return {
     partitionIndex: 0,
   };
@@ -71,25 +71,25 @@ function writeOffsetDeleteRequest(
   writer.string(value.groupId);
   writer.arrayLength(value.topics.length, false);
   for (const item of value.topics) {
-    writeOffsetDeleteRequestOffsetDeleteRequestTopic(writer, item, version);
+    writeOffsetDeleteRequestTopic(writer, item, version);
   }
 }
 
-function writeOffsetDeleteRequestOffsetDeleteRequestTopic(
+function writeOffsetDeleteRequestTopic(
   writer: ByteWriter,
-  value: OffsetDeleteRequestOffsetDeleteRequestTopic,
+  value: OffsetDeleteRequestTopic,
   version: number,
 ): void {
   writer.string(value.name);
   writer.arrayLength(value.partitions.length, false);
   for (const item of value.partitions) {
-    writeOffsetDeleteRequestOffsetDeleteRequestPartition(writer, item, version);
+    writeOffsetDeleteRequestPartition(writer, item, version);
   }
 }
 
-function writeOffsetDeleteRequestOffsetDeleteRequestPartition(
+function writeOffsetDeleteRequestPartition(
   writer: ByteWriter,
-  value: OffsetDeleteRequestOffsetDeleteRequestPartition,
+  value: OffsetDeleteRequestPartition,
   version: number,
 ): void {
   writer.int32(value.partitionIndex);
@@ -97,29 +97,29 @@ function writeOffsetDeleteRequestOffsetDeleteRequestPartition(
 
 function readOffsetDeleteRequest(reader: ByteReader, version: number): OffsetDeleteRequest {
   const groupId = reader.string(false);
-  const topics: OffsetDeleteRequestOffsetDeleteRequestTopic[] = [];
+  const topics: OffsetDeleteRequestTopic[] = [];
   for (let i = reader.arrayLength(false, false)!; i > 0; i--) {
-    topics.push(readOffsetDeleteRequestOffsetDeleteRequestTopic(reader, version));
+    topics.push(readOffsetDeleteRequestTopic(reader, version));
   }
   return { groupId, topics };
 }
 
-function readOffsetDeleteRequestOffsetDeleteRequestTopic(
+function readOffsetDeleteRequestTopic(
   reader: ByteReader,
   version: number,
-): OffsetDeleteRequestOffsetDeleteRequestTopic {
+): OffsetDeleteRequestTopic {
   const name = reader.string(false);
-  const partitions: OffsetDeleteRequestOffsetDeleteRequestPartition[] = [];
+  const partitions: OffsetDeleteRequestPartition[] = [];
   for (let i = reader.arrayLength(false, false)!; i > 0; i--) {
-    partitions.push(readOffsetDeleteRequestOffsetDeleteRequestPartition(reader, version));
+    partitions.push(readOffsetDeleteRequestPartition(reader, version));
   }
   return { name, partitions };
 }
 
-function readOffsetDeleteRequestOffsetDeleteRequestPartition(
+function readOffsetDeleteRequestPartition(
   reader: ByteReader,
   version: number,
-): OffsetDeleteRequestOffsetDeleteRequestPartition {
+): OffsetDeleteRequestPartition {
   const partitionIndex = reader.int32();
   return { partitionIndex };
 }

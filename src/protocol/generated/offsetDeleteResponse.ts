@@ -7,15 +7,15 @@ import { EncodeError } from '../encodeError';
 export interface OffsetDeleteResponse {
   errorCode: number;
   throttleTimeMs: number;
-  topics: OffsetDeleteResponseOffsetDeleteResponseTopic[];
+  topics: OffsetDeleteResponseTopic[];
 }
 
-export interface OffsetDeleteResponseOffsetDeleteResponseTopic {
+export interface OffsetDeleteResponseTopic {
   name: string;
-  partitions: OffsetDeleteResponseOffsetDeleteResponsePartition[];
+  partitions: OffsetDeleteResponsePartition[];
 }
 
-export interface OffsetDeleteResponseOffsetDeleteResponsePartition {
+export interface OffsetDeleteResponsePartition {
   partitionIndex: number;
   errorCode: number;
 }
@@ -28,14 +28,14 @@ export function defaultOffsetDeleteResponse(): OffsetDeleteResponse {
   };
 }
 
-export function defaultOffsetDeleteResponseOffsetDeleteResponseTopic(): OffsetDeleteResponseOffsetDeleteResponseTopic {
+export function defaultOffsetDeleteResponseTopic(): OffsetDeleteResponseTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultOffsetDeleteResponseOffsetDeleteResponsePartition(): OffsetDeleteResponseOffsetDeleteResponsePartition {
+export function defaultOffsetDeleteResponsePartition(): OffsetDeleteResponsePartition {
   return {
     partitionIndex: 0,
     errorCode: 0,
@@ -76,25 +76,25 @@ function writeOffsetDeleteResponse(
   writer.int32(value.throttleTimeMs);
   writer.arrayLength(value.topics.length, false);
   for (const item of value.topics) {
-    writeOffsetDeleteResponseOffsetDeleteResponseTopic(writer, item, version);
+    writeOffsetDeleteResponseTopic(writer, item, version);
   }
 }
 
-function writeOffsetDeleteResponseOffsetDeleteResponseTopic(
+function writeOffsetDeleteResponseTopic(
   writer: ByteWriter,
-  value: OffsetDeleteResponseOffsetDeleteResponseTopic,
+  value: OffsetDeleteResponseTopic,
   version: number,
 ): void {
   writer.string(value.name);
   writer.arrayLength(value.partitions.length, false);
   for (const item of value.partitions) {
-    writeOffsetDeleteResponseOffsetDeleteResponsePartition(writer, item, version);
+    writeOffsetDeleteResponsePartition(writer, item, version);
   }
 }
 
-function writeOffsetDeleteResponseOffsetDeleteResponsePartition(
+function writeOffsetDeleteResponsePartition(
   writer: ByteWriter,
-  value: OffsetDeleteResponseOffsetDeleteResponsePartition,
+  value: OffsetDeleteResponsePartition,
   version: number,
 ): void {
   writer.int32(value.partitionIndex);
@@ -104,29 +104,29 @@ function writeOffsetDeleteResponseOffsetDeleteResponsePartition(
 function readOffsetDeleteResponse(reader: ByteReader, version: number): OffsetDeleteResponse {
   const errorCode = reader.int16();
   const throttleTimeMs = reader.int32();
-  const topics: OffsetDeleteResponseOffsetDeleteResponseTopic[] = [];
+  const topics: OffsetDeleteResponseTopic[] = [];
   for (let i = reader.arrayLength(false, false)!; i > 0; i--) {
-    topics.push(readOffsetDeleteResponseOffsetDeleteResponseTopic(reader, version));
+    topics.push(readOffsetDeleteResponseTopic(reader, version));
   }
   return { errorCode, throttleTimeMs, topics };
 }
 
-function readOffsetDeleteResponseOffsetDeleteResponseTopic(
+function readOffsetDeleteResponseTopic(
   reader: ByteReader,
   version: number,
-): OffsetDeleteResponseOffsetDeleteResponseTopic {
+): OffsetDeleteResponseTopic {
   const name = reader.string(false);
-  const partitions: OffsetDeleteResponseOffsetDeleteResponsePartition[] = [];
+  const partitions: OffsetDeleteResponsePartition[] = [];
   for (let i = reader.arrayLength(false, false)!; i > 0; i--) {
-    partitions.push(readOffsetDeleteResponseOffsetDeleteResponsePartition(reader, version));
+    partitions.push(readOffsetDeleteResponsePartition(reader, version));
   }
   return { name, partitions };
 }
 
-function readOffsetDeleteResponseOffsetDeleteResponsePartition(
+function readOffsetDeleteResponsePartition(
   reader: ByteReader,
   version: number,
-): OffsetDeleteResponseOffsetDeleteResponsePartition {
+): OffsetDeleteResponsePartition {
   const partitionIndex = reader.int32();
   const errorCode = reader.int16();
   return { partitionIndex, errorCode };

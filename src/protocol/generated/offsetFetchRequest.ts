@@ -8,29 +8,29 @@ export interface OffsetFetchRequest {
   /** Versions 0-7. */
   groupId: string;
   /** Versions 0-7. Nullable 2-7. */
-  topics: OffsetFetchRequestOffsetFetchRequestTopic[] | null;
+  topics: OffsetFetchRequestTopic[] | null;
   /** Versions 8+. */
-  groups: OffsetFetchRequestOffsetFetchRequestGroup[];
+  groups: OffsetFetchRequestGroup[];
   /** Versions 7+. */
   requireStable: boolean;
 }
 
-export interface OffsetFetchRequestOffsetFetchRequestTopic {
+export interface OffsetFetchRequestTopic {
   name: string;
   partitionIndexes: number[];
 }
 
-export interface OffsetFetchRequestOffsetFetchRequestGroup {
+export interface OffsetFetchRequestGroup {
   groupId: string;
   /** Versions 9+. Nullable 9+. Ignorable. */
   memberId: string | null;
   /** Versions 9+. Ignorable. */
   memberEpoch: number;
   /** Nullable 8+. */
-  topics: OffsetFetchRequestOffsetFetchRequestTopics[] | null;
+  topics: OffsetFetchRequestTopics[] | null;
 }
 
-export interface OffsetFetchRequestOffsetFetchRequestTopics {
+export interface OffsetFetchRequestTopics {
   name: string;
   partitionIndexes: number[];
 }
@@ -44,14 +44,14 @@ export function defaultOffsetFetchRequest(): OffsetFetchRequest {
   };
 }
 
-export function defaultOffsetFetchRequestOffsetFetchRequestTopic(): OffsetFetchRequestOffsetFetchRequestTopic {
+export function defaultOffsetFetchRequestTopic(): OffsetFetchRequestTopic {
   return {
     name: '',
     partitionIndexes: [],
   };
 }
 
-export function defaultOffsetFetchRequestOffsetFetchRequestGroup(): OffsetFetchRequestOffsetFetchRequestGroup {
+export function defaultOffsetFetchRequestGroup(): OffsetFetchRequestGroup {
   return {
     groupId: '',
     memberId: null,
@@ -60,7 +60,7 @@ export function defaultOffsetFetchRequestOffsetFetchRequestGroup(): OffsetFetchR
   };
 }
 
-export function defaultOffsetFetchRequestOffsetFetchRequestTopics(): OffsetFetchRequestOffsetFetchRequestTopics {
+export function defaultOffsetFetchRequestTopics(): OffsetFetchRequestTopics {
   return {
     name: '',
     partitionIndexes: [],
@@ -112,7 +112,7 @@ function writeOffsetFetchRequest(
     } else {
       writer.arrayLength(value.topics.length, flexible);
       for (const item of value.topics) {
-        writeOffsetFetchRequestOffsetFetchRequestTopic(writer, item, version);
+        writeOffsetFetchRequestTopic(writer, item, version);
       }
     }
   } else if (!(value.topics !== null && value.topics.length === 0)) {
@@ -123,7 +123,7 @@ function writeOffsetFetchRequest(
   if (version >= 8) {
     writer.arrayLength(value.groups.length, true);
     for (const item of value.groups) {
-      writeOffsetFetchRequestOffsetFetchRequestGroup(writer, item, version);
+      writeOffsetFetchRequestGroup(writer, item, version);
     }
   } else if (value.groups.length !== 0) {
     throw new EncodeError(
@@ -142,9 +142,9 @@ function writeOffsetFetchRequest(
   }
 }
 
-function writeOffsetFetchRequestOffsetFetchRequestTopic(
+function writeOffsetFetchRequestTopic(
   writer: ByteWriter,
-  value: OffsetFetchRequestOffsetFetchRequestTopic,
+  value: OffsetFetchRequestTopic,
   version: number,
 ): void {
   const flexible = version >= 6;
@@ -159,9 +159,9 @@ function writeOffsetFetchRequestOffsetFetchRequestTopic(
   }
 }
 
-function writeOffsetFetchRequestOffsetFetchRequestGroup(
+function writeOffsetFetchRequestGroup(
   writer: ByteWriter,
-  value: OffsetFetchRequestOffsetFetchRequestGroup,
+  value: OffsetFetchRequestGroup,
   version: number,
 ): void {
   writer.compactString(value.groupId);
@@ -176,15 +176,15 @@ function writeOffsetFetchRequestOffsetFetchRequestGroup(
   } else {
     writer.arrayLength(value.topics.length, true);
     for (const item of value.topics) {
-      writeOffsetFetchRequestOffsetFetchRequestTopics(writer, item, version);
+      writeOffsetFetchRequestTopics(writer, item, version);
     }
   }
   writer.uvarint(0);
 }
 
-function writeOffsetFetchRequestOffsetFetchRequestTopics(
+function writeOffsetFetchRequestTopics(
   writer: ByteWriter,
-  value: OffsetFetchRequestOffsetFetchRequestTopics,
+  value: OffsetFetchRequestTopics,
   version: number,
 ): void {
   writer.compactString(value.name);
@@ -201,7 +201,7 @@ function readOffsetFetchRequest(reader: ByteReader, version: number): OffsetFetc
   if (version <= 7) {
     groupId = flexible ? reader.compactString(false) : reader.string(false);
   }
-  let topics: OffsetFetchRequestOffsetFetchRequestTopic[] | null = [];
+  let topics: OffsetFetchRequestTopic[] | null = [];
   if (version <= 7) {
     const topicsCount = reader.arrayLength(flexible, version >= 2);
     if (topicsCount === null) {
@@ -209,14 +209,14 @@ function readOffsetFetchRequest(reader: ByteReader, version: number): OffsetFetc
     } else {
       topics = [];
       for (let i = 0; i < topicsCount; i++) {
-        topics.push(readOffsetFetchRequestOffsetFetchRequestTopic(reader, version));
+        topics.push(readOffsetFetchRequestTopic(reader, version));
       }
     }
   }
-  let groups: OffsetFetchRequestOffsetFetchRequestGroup[] = [];
+  let groups: OffsetFetchRequestGroup[] = [];
   if (version >= 8) {
     for (let i = reader.arrayLength(true, false)!; i > 0; i--) {
-      groups.push(readOffsetFetchRequestOffsetFetchRequestGroup(reader, version));
+      groups.push(readOffsetFetchRequestGroup(reader, version));
     }
   }
   let requireStable: boolean = false;
@@ -232,10 +232,7 @@ function readOffsetFetchRequest(reader: ByteReader, version: number): OffsetFetc
   return { groupId, topics, groups, requireStable };
 }
 
-function readOffsetFetchRequestOffsetFetchRequestTopic(
-  reader: ByteReader,
-  version: number,
-): OffsetFetchRequestOffsetFetchRequestTopic {
+function readOffsetFetchRequestTopic(reader: ByteReader, version: number): OffsetFetchRequestTopic {
   const flexible = version >= 6;
   const name = flexible ? reader.compactString(false) : reader.string(false);
   const partitionIndexes: number[] = [];
@@ -251,10 +248,7 @@ function readOffsetFetchRequestOffsetFetchRequestTopic(
   return { name, partitionIndexes };
 }
 
-function readOffsetFetchRequestOffsetFetchRequestGroup(
-  reader: ByteReader,
-  version: number,
-): OffsetFetchRequestOffsetFetchRequestGroup {
+function readOffsetFetchRequestGroup(reader: ByteReader, version: number): OffsetFetchRequestGroup {
   const groupId = reader.compactString(false);
   let memberId: string | null = null;
   if (version >= 9) {
@@ -264,14 +258,14 @@ function readOffsetFetchRequestOffsetFetchRequestGroup(
   if (version >= 9) {
     memberEpoch = reader.int32();
   }
-  let topics: OffsetFetchRequestOffsetFetchRequestTopics[] | null = null;
+  let topics: OffsetFetchRequestTopics[] | null = null;
   const topicsCount = reader.arrayLength(true, true);
   if (topicsCount === null) {
     topics = null;
   } else {
     topics = [];
     for (let i = 0; i < topicsCount; i++) {
-      topics.push(readOffsetFetchRequestOffsetFetchRequestTopics(reader, version));
+      topics.push(readOffsetFetchRequestTopics(reader, version));
     }
   }
   for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -281,10 +275,10 @@ function readOffsetFetchRequestOffsetFetchRequestGroup(
   return { groupId, memberId, memberEpoch, topics };
 }
 
-function readOffsetFetchRequestOffsetFetchRequestTopics(
+function readOffsetFetchRequestTopics(
   reader: ByteReader,
   version: number,
-): OffsetFetchRequestOffsetFetchRequestTopics {
+): OffsetFetchRequestTopics {
   const name = reader.compactString(false);
   const partitionIndexes: number[] = [];
   for (let i = reader.arrayLength(true, false)!; i > 0; i--) {

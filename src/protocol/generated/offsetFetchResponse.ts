@@ -8,19 +8,19 @@ export interface OffsetFetchResponse {
   /** Versions 3+. Ignorable. */
   throttleTimeMs: number;
   /** Versions 0-7. */
-  topics: OffsetFetchResponseOffsetFetchResponseTopic[];
+  topics: OffsetFetchResponseTopic[];
   /** Versions 2-7. Ignorable. */
   errorCode: number;
   /** Versions 8+. */
-  groups: OffsetFetchResponseOffsetFetchResponseGroup[];
+  groups: OffsetFetchResponseGroup[];
 }
 
-export interface OffsetFetchResponseOffsetFetchResponseTopic {
+export interface OffsetFetchResponseTopic {
   name: string;
-  partitions: OffsetFetchResponseOffsetFetchResponsePartition[];
+  partitions: OffsetFetchResponsePartition[];
 }
 
-export interface OffsetFetchResponseOffsetFetchResponsePartition {
+export interface OffsetFetchResponsePartition {
   partitionIndex: number;
   committedOffset: bigint;
   /** Versions 5-7. Ignorable. */
@@ -30,18 +30,18 @@ export interface OffsetFetchResponseOffsetFetchResponsePartition {
   errorCode: number;
 }
 
-export interface OffsetFetchResponseOffsetFetchResponseGroup {
+export interface OffsetFetchResponseGroup {
   groupId: string;
-  topics: OffsetFetchResponseOffsetFetchResponseTopics[];
+  topics: OffsetFetchResponseTopics[];
   errorCode: number;
 }
 
-export interface OffsetFetchResponseOffsetFetchResponseTopics {
+export interface OffsetFetchResponseTopics {
   name: string;
-  partitions: OffsetFetchResponseOffsetFetchResponsePartitions[];
+  partitions: OffsetFetchResponsePartitions[];
 }
 
-export interface OffsetFetchResponseOffsetFetchResponsePartitions {
+export interface OffsetFetchResponsePartitions {
   partitionIndex: number;
   committedOffset: bigint;
   committedLeaderEpoch: number;
@@ -59,14 +59,14 @@ export function defaultOffsetFetchResponse(): OffsetFetchResponse {
   };
 }
 
-export function defaultOffsetFetchResponseOffsetFetchResponseTopic(): OffsetFetchResponseOffsetFetchResponseTopic {
+export function defaultOffsetFetchResponseTopic(): OffsetFetchResponseTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultOffsetFetchResponseOffsetFetchResponsePartition(): OffsetFetchResponseOffsetFetchResponsePartition {
+export function defaultOffsetFetchResponsePartition(): OffsetFetchResponsePartition {
   return {
     partitionIndex: 0,
     committedOffset: 0n,
@@ -76,7 +76,7 @@ export function defaultOffsetFetchResponseOffsetFetchResponsePartition(): Offset
   };
 }
 
-export function defaultOffsetFetchResponseOffsetFetchResponseGroup(): OffsetFetchResponseOffsetFetchResponseGroup {
+export function defaultOffsetFetchResponseGroup(): OffsetFetchResponseGroup {
   return {
     groupId: '',
     topics: [],
@@ -84,14 +84,14 @@ export function defaultOffsetFetchResponseOffsetFetchResponseGroup(): OffsetFetc
   };
 }
 
-export function defaultOffsetFetchResponseOffsetFetchResponseTopics(): OffsetFetchResponseOffsetFetchResponseTopics {
+export function defaultOffsetFetchResponseTopics(): OffsetFetchResponseTopics {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultOffsetFetchResponseOffsetFetchResponsePartitions(): OffsetFetchResponseOffsetFetchResponsePartitions {
+export function defaultOffsetFetchResponsePartitions(): OffsetFetchResponsePartitions {
   return {
     partitionIndex: 0,
     committedOffset: 0n,
@@ -138,7 +138,7 @@ function writeOffsetFetchResponse(
   if (version <= 7) {
     writer.arrayLength(value.topics.length, flexible);
     for (const item of value.topics) {
-      writeOffsetFetchResponseOffsetFetchResponseTopic(writer, item, version);
+      writeOffsetFetchResponseTopic(writer, item, version);
     }
   } else if (value.topics.length !== 0) {
     throw new EncodeError(
@@ -151,7 +151,7 @@ function writeOffsetFetchResponse(
   if (version >= 8) {
     writer.arrayLength(value.groups.length, true);
     for (const item of value.groups) {
-      writeOffsetFetchResponseOffsetFetchResponseGroup(writer, item, version);
+      writeOffsetFetchResponseGroup(writer, item, version);
     }
   } else if (value.groups.length !== 0) {
     throw new EncodeError(
@@ -163,9 +163,9 @@ function writeOffsetFetchResponse(
   }
 }
 
-function writeOffsetFetchResponseOffsetFetchResponseTopic(
+function writeOffsetFetchResponseTopic(
   writer: ByteWriter,
-  value: OffsetFetchResponseOffsetFetchResponseTopic,
+  value: OffsetFetchResponseTopic,
   version: number,
 ): void {
   const flexible = version >= 6;
@@ -173,16 +173,16 @@ function writeOffsetFetchResponseOffsetFetchResponseTopic(
   else writer.string(value.name);
   writer.arrayLength(value.partitions.length, flexible);
   for (const item of value.partitions) {
-    writeOffsetFetchResponseOffsetFetchResponsePartition(writer, item, version);
+    writeOffsetFetchResponsePartition(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeOffsetFetchResponseOffsetFetchResponsePartition(
+function writeOffsetFetchResponsePartition(
   writer: ByteWriter,
-  value: OffsetFetchResponseOffsetFetchResponsePartition,
+  value: OffsetFetchResponsePartition,
   version: number,
 ): void {
   const flexible = version >= 6;
@@ -199,36 +199,36 @@ function writeOffsetFetchResponseOffsetFetchResponsePartition(
   }
 }
 
-function writeOffsetFetchResponseOffsetFetchResponseGroup(
+function writeOffsetFetchResponseGroup(
   writer: ByteWriter,
-  value: OffsetFetchResponseOffsetFetchResponseGroup,
+  value: OffsetFetchResponseGroup,
   version: number,
 ): void {
   writer.compactString(value.groupId);
   writer.arrayLength(value.topics.length, true);
   for (const item of value.topics) {
-    writeOffsetFetchResponseOffsetFetchResponseTopics(writer, item, version);
+    writeOffsetFetchResponseTopics(writer, item, version);
   }
   writer.int16(value.errorCode);
   writer.uvarint(0);
 }
 
-function writeOffsetFetchResponseOffsetFetchResponseTopics(
+function writeOffsetFetchResponseTopics(
   writer: ByteWriter,
-  value: OffsetFetchResponseOffsetFetchResponseTopics,
+  value: OffsetFetchResponseTopics,
   version: number,
 ): void {
   writer.compactString(value.name);
   writer.arrayLength(value.partitions.length, true);
   for (const item of value.partitions) {
-    writeOffsetFetchResponseOffsetFetchResponsePartitions(writer, item, version);
+    writeOffsetFetchResponsePartitions(writer, item, version);
   }
   writer.uvarint(0);
 }
 
-function writeOffsetFetchResponseOffsetFetchResponsePartitions(
+function writeOffsetFetchResponsePartitions(
   writer: ByteWriter,
-  value: OffsetFetchResponseOffsetFetchResponsePartitions,
+  value: OffsetFetchResponsePartitions,
   version: number,
 ): void {
   writer.int32(value.partitionIndex);
@@ -245,20 +245,20 @@ function readOffsetFetchResponse(reader: ByteReader, version: number): OffsetFet
   if (version >= 3) {
     throttleTimeMs = reader.int32();
   }
-  let topics: OffsetFetchResponseOffsetFetchResponseTopic[] = [];
+  let topics: OffsetFetchResponseTopic[] = [];
   if (version <= 7) {
     for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-      topics.push(readOffsetFetchResponseOffsetFetchResponseTopic(reader, version));
+      topics.push(readOffsetFetchResponseTopic(reader, version));
     }
   }
   let errorCode: number = 0;
   if (version >= 2 && version <= 7) {
     errorCode = reader.int16();
   }
-  let groups: OffsetFetchResponseOffsetFetchResponseGroup[] = [];
+  let groups: OffsetFetchResponseGroup[] = [];
   if (version >= 8) {
     for (let i = reader.arrayLength(true, false)!; i > 0; i--) {
-      groups.push(readOffsetFetchResponseOffsetFetchResponseGroup(reader, version));
+      groups.push(readOffsetFetchResponseGroup(reader, version));
     }
   }
   if (flexible) {
@@ -270,15 +270,15 @@ function readOffsetFetchResponse(reader: ByteReader, version: number): OffsetFet
   return { throttleTimeMs, topics, errorCode, groups };
 }
 
-function readOffsetFetchResponseOffsetFetchResponseTopic(
+function readOffsetFetchResponseTopic(
   reader: ByteReader,
   version: number,
-): OffsetFetchResponseOffsetFetchResponseTopic {
+): OffsetFetchResponseTopic {
   const flexible = version >= 6;
   const name = flexible ? reader.compactString(false) : reader.string(false);
-  const partitions: OffsetFetchResponseOffsetFetchResponsePartition[] = [];
+  const partitions: OffsetFetchResponsePartition[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    partitions.push(readOffsetFetchResponseOffsetFetchResponsePartition(reader, version));
+    partitions.push(readOffsetFetchResponsePartition(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -289,10 +289,10 @@ function readOffsetFetchResponseOffsetFetchResponseTopic(
   return { name, partitions };
 }
 
-function readOffsetFetchResponseOffsetFetchResponsePartition(
+function readOffsetFetchResponsePartition(
   reader: ByteReader,
   version: number,
-): OffsetFetchResponseOffsetFetchResponsePartition {
+): OffsetFetchResponsePartition {
   const flexible = version >= 6;
   const partitionIndex = reader.int32();
   const committedOffset = reader.int64();
@@ -311,14 +311,14 @@ function readOffsetFetchResponseOffsetFetchResponsePartition(
   return { partitionIndex, committedOffset, committedLeaderEpoch, metadata, errorCode };
 }
 
-function readOffsetFetchResponseOffsetFetchResponseGroup(
+function readOffsetFetchResponseGroup(
   reader: ByteReader,
   version: number,
-): OffsetFetchResponseOffsetFetchResponseGroup {
+): OffsetFetchResponseGroup {
   const groupId = reader.compactString(false);
-  const topics: OffsetFetchResponseOffsetFetchResponseTopics[] = [];
+  const topics: OffsetFetchResponseTopics[] = [];
   for (let i = reader.arrayLength(true, false)!; i > 0; i--) {
-    topics.push(readOffsetFetchResponseOffsetFetchResponseTopics(reader, version));
+    topics.push(readOffsetFetchResponseTopics(reader, version));
   }
   const errorCode = reader.int16();
   for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -328,14 +328,14 @@ function readOffsetFetchResponseOffsetFetchResponseGroup(
   return { groupId, topics, errorCode };
 }
 
-function readOffsetFetchResponseOffsetFetchResponseTopics(
+function readOffsetFetchResponseTopics(
   reader: ByteReader,
   version: number,
-): OffsetFetchResponseOffsetFetchResponseTopics {
+): OffsetFetchResponseTopics {
   const name = reader.compactString(false);
-  const partitions: OffsetFetchResponseOffsetFetchResponsePartitions[] = [];
+  const partitions: OffsetFetchResponsePartitions[] = [];
   for (let i = reader.arrayLength(true, false)!; i > 0; i--) {
-    partitions.push(readOffsetFetchResponseOffsetFetchResponsePartitions(reader, version));
+    partitions.push(readOffsetFetchResponsePartitions(reader, version));
   }
   for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
     reader.uvarint();
@@ -344,10 +344,10 @@ function readOffsetFetchResponseOffsetFetchResponseTopics(
   return { name, partitions };
 }
 
-function readOffsetFetchResponseOffsetFetchResponsePartitions(
+function readOffsetFetchResponsePartitions(
   reader: ByteReader,
   version: number,
-): OffsetFetchResponseOffsetFetchResponsePartitions {
+): OffsetFetchResponsePartitions {
   const partitionIndex = reader.int32();
   const committedOffset = reader.int64();
   const committedLeaderEpoch = reader.int32();

@@ -14,10 +14,10 @@ export interface SyncGroupRequest {
   protocolType: string | null;
   /** Versions 5+. Nullable 5+. Ignorable. */
   protocolName: string | null;
-  assignments: SyncGroupRequestSyncGroupRequestAssignment[];
+  assignments: SyncGroupRequestAssignment[];
 }
 
-export interface SyncGroupRequestSyncGroupRequestAssignment {
+export interface SyncGroupRequestAssignment {
   memberId: string;
   assignment: Buffer;
 }
@@ -34,7 +34,7 @@ export function defaultSyncGroupRequest(): SyncGroupRequest {
   };
 }
 
-export function defaultSyncGroupRequestSyncGroupRequestAssignment(): SyncGroupRequestSyncGroupRequestAssignment {
+export function defaultSyncGroupRequestAssignment(): SyncGroupRequestAssignment {
   return {
     memberId: '',
     assignment: Buffer.alloc(0),
@@ -86,16 +86,16 @@ function writeSyncGroupRequest(writer: ByteWriter, value: SyncGroupRequest, vers
   }
   writer.arrayLength(value.assignments.length, flexible);
   for (const item of value.assignments) {
-    writeSyncGroupRequestSyncGroupRequestAssignment(writer, item, version);
+    writeSyncGroupRequestAssignment(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeSyncGroupRequestSyncGroupRequestAssignment(
+function writeSyncGroupRequestAssignment(
   writer: ByteWriter,
-  value: SyncGroupRequestSyncGroupRequestAssignment,
+  value: SyncGroupRequestAssignment,
   version: number,
 ): void {
   const flexible = version >= 4;
@@ -125,9 +125,9 @@ function readSyncGroupRequest(reader: ByteReader, version: number): SyncGroupReq
   if (version >= 5) {
     protocolName = reader.compactString(true);
   }
-  const assignments: SyncGroupRequestSyncGroupRequestAssignment[] = [];
+  const assignments: SyncGroupRequestAssignment[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    assignments.push(readSyncGroupRequestSyncGroupRequestAssignment(reader, version));
+    assignments.push(readSyncGroupRequestAssignment(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -146,10 +146,10 @@ function readSyncGroupRequest(reader: ByteReader, version: number): SyncGroupReq
   };
 }
 
-function readSyncGroupRequestSyncGroupRequestAssignment(
+function readSyncGroupRequestAssignment(
   reader: ByteReader,
   version: number,
-): SyncGroupRequestSyncGroupRequestAssignment {
+): SyncGroupRequestAssignment {
   const flexible = version >= 4;
   const memberId = flexible ? reader.compactString(false) : reader.string(false);
   const assignment = flexible ? reader.compactBytes(false) : reader.bytes(false);

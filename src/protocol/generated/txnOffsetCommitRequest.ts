@@ -15,15 +15,15 @@ export interface TxnOffsetCommitRequest {
   memberId: string;
   /** Versions 3+. Nullable 3+. */
   groupInstanceId: string | null;
-  topics: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic[];
+  topics: TxnOffsetCommitRequestTopic[];
 }
 
-export interface TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
+export interface TxnOffsetCommitRequestTopic {
   name: string;
-  partitions: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition[];
+  partitions: TxnOffsetCommitRequestPartition[];
 }
 
-export interface TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
+export interface TxnOffsetCommitRequestPartition {
   partitionIndex: number;
   committedOffset: bigint;
   /** Versions 2+. Ignorable. */
@@ -45,14 +45,14 @@ export function defaultTxnOffsetCommitRequest(): TxnOffsetCommitRequest {
   };
 }
 
-export function defaultTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(): TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
+export function defaultTxnOffsetCommitRequestTopic(): TxnOffsetCommitRequestTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(): TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
+export function defaultTxnOffsetCommitRequestPartition(): TxnOffsetCommitRequestPartition {
   return {
     partitionIndex: 0,
     committedOffset: 0n,
@@ -121,16 +121,16 @@ function writeTxnOffsetCommitRequest(
   }
   writer.arrayLength(value.topics.length, flexible);
   for (const item of value.topics) {
-    writeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(writer, item, version);
+    writeTxnOffsetCommitRequestTopic(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(
+function writeTxnOffsetCommitRequestTopic(
   writer: ByteWriter,
-  value: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic,
+  value: TxnOffsetCommitRequestTopic,
   version: number,
 ): void {
   const flexible = version >= 3;
@@ -138,16 +138,16 @@ function writeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(
   else writer.string(value.name);
   writer.arrayLength(value.partitions.length, flexible);
   for (const item of value.partitions) {
-    writeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(writer, item, version);
+    writeTxnOffsetCommitRequestPartition(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(
+function writeTxnOffsetCommitRequestPartition(
   writer: ByteWriter,
-  value: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition,
+  value: TxnOffsetCommitRequestPartition,
   version: number,
 ): void {
   const flexible = version >= 3;
@@ -181,9 +181,9 @@ function readTxnOffsetCommitRequest(reader: ByteReader, version: number): TxnOff
   if (version >= 3) {
     groupInstanceId = reader.compactString(true);
   }
-  const topics: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic[] = [];
+  const topics: TxnOffsetCommitRequestTopic[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    topics.push(readTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(reader, version));
+    topics.push(readTxnOffsetCommitRequestTopic(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -203,15 +203,15 @@ function readTxnOffsetCommitRequest(reader: ByteReader, version: number): TxnOff
   };
 }
 
-function readTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(
+function readTxnOffsetCommitRequestTopic(
   reader: ByteReader,
   version: number,
-): TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
+): TxnOffsetCommitRequestTopic {
   const flexible = version >= 3;
   const name = flexible ? reader.compactString(false) : reader.string(false);
-  const partitions: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition[] = [];
+  const partitions: TxnOffsetCommitRequestPartition[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    partitions.push(readTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(reader, version));
+    partitions.push(readTxnOffsetCommitRequestPartition(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -222,10 +222,10 @@ function readTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(
   return { name, partitions };
 }
 
-function readTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(
+function readTxnOffsetCommitRequestPartition(
   reader: ByteReader,
   version: number,
-): TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
+): TxnOffsetCommitRequestPartition {
   const flexible = version >= 3;
   const partitionIndex = reader.int32();
   const committedOffset = reader.int64();

@@ -6,15 +6,15 @@ import { EncodeError } from '../encodeError';
 
 export interface TxnOffsetCommitResponse {
   throttleTimeMs: number;
-  topics: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic[];
+  topics: TxnOffsetCommitResponseTopic[];
 }
 
-export interface TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
+export interface TxnOffsetCommitResponseTopic {
   name: string;
-  partitions: TxnOffsetCommitResponseTxnOffsetCommitResponsePartition[];
+  partitions: TxnOffsetCommitResponsePartition[];
 }
 
-export interface TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
+export interface TxnOffsetCommitResponsePartition {
   partitionIndex: number;
   errorCode: number;
 }
@@ -26,14 +26,14 @@ export function defaultTxnOffsetCommitResponse(): TxnOffsetCommitResponse {
   };
 }
 
-export function defaultTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(): TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
+export function defaultTxnOffsetCommitResponseTopic(): TxnOffsetCommitResponseTopic {
   return {
     name: '',
     partitions: [],
   };
 }
 
-export function defaultTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(): TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
+export function defaultTxnOffsetCommitResponsePartition(): TxnOffsetCommitResponsePartition {
   return {
     partitionIndex: 0,
     errorCode: 0,
@@ -74,16 +74,16 @@ function writeTxnOffsetCommitResponse(
   writer.int32(value.throttleTimeMs);
   writer.arrayLength(value.topics.length, flexible);
   for (const item of value.topics) {
-    writeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(writer, item, version);
+    writeTxnOffsetCommitResponseTopic(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(
+function writeTxnOffsetCommitResponseTopic(
   writer: ByteWriter,
-  value: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic,
+  value: TxnOffsetCommitResponseTopic,
   version: number,
 ): void {
   const flexible = version >= 3;
@@ -91,16 +91,16 @@ function writeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(
   else writer.string(value.name);
   writer.arrayLength(value.partitions.length, flexible);
   for (const item of value.partitions) {
-    writeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(writer, item, version);
+    writeTxnOffsetCommitResponsePartition(writer, item, version);
   }
   if (flexible) {
     writer.uvarint(0);
   }
 }
 
-function writeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(
+function writeTxnOffsetCommitResponsePartition(
   writer: ByteWriter,
-  value: TxnOffsetCommitResponseTxnOffsetCommitResponsePartition,
+  value: TxnOffsetCommitResponsePartition,
   version: number,
 ): void {
   const flexible = version >= 3;
@@ -114,9 +114,9 @@ function writeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(
 function readTxnOffsetCommitResponse(reader: ByteReader, version: number): TxnOffsetCommitResponse {
   const flexible = version >= 3;
   const throttleTimeMs = reader.int32();
-  const topics: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic[] = [];
+  const topics: TxnOffsetCommitResponseTopic[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    topics.push(readTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(reader, version));
+    topics.push(readTxnOffsetCommitResponseTopic(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -127,15 +127,15 @@ function readTxnOffsetCommitResponse(reader: ByteReader, version: number): TxnOf
   return { throttleTimeMs, topics };
 }
 
-function readTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(
+function readTxnOffsetCommitResponseTopic(
   reader: ByteReader,
   version: number,
-): TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
+): TxnOffsetCommitResponseTopic {
   const flexible = version >= 3;
   const name = flexible ? reader.compactString(false) : reader.string(false);
-  const partitions: TxnOffsetCommitResponseTxnOffsetCommitResponsePartition[] = [];
+  const partitions: TxnOffsetCommitResponsePartition[] = [];
   for (let i = reader.arrayLength(flexible, false)!; i > 0; i--) {
-    partitions.push(readTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(reader, version));
+    partitions.push(readTxnOffsetCommitResponsePartition(reader, version));
   }
   if (flexible) {
     for (let remaining = reader.uvarint(); remaining > 0; remaining--) {
@@ -146,10 +146,10 @@ function readTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(
   return { name, partitions };
 }
 
-function readTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(
+function readTxnOffsetCommitResponsePartition(
   reader: ByteReader,
   version: number,
-): TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
+): TxnOffsetCommitResponsePartition {
   const flexible = version >= 3;
   const partitionIndex = reader.int32();
   const errorCode = reader.int16();

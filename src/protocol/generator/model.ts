@@ -231,7 +231,10 @@ class MessageBuilder {
       throw new Error(`${where}: struct ${name} is defined twice`);
     }
     if (entry === undefined) {
-      entry = { model: { typeName: this.schema.name + name, fields: [], context: NO_VERSIONS }, fields: definition };
+      // Structs are named after their message unless their schema name already starts with it
+      // (MetadataResponse's MetadataResponseTopic), which would otherwise be said twice.
+      const typeName = name.startsWith(this.schema.name) ? name : this.schema.name + name;
+      entry = { model: { typeName, fields: [], context: NO_VERSIONS }, fields: definition };
       this.structs.set(name, entry);
       this.order.push(entry.model);
     }
