@@ -118,3 +118,24 @@ export async function readSettledTopicLog(session: AdminSession, topic: string, 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
   }
 }
+
+/** Reads of the log that settle a commit's outcome, each after the previous one failed. */
+const SETTLE_READ_ATTEMPTS = 5;
+const SETTLE_READ_RETRY_MS = 500;
+
+/**
+ * Whether transaction attempt `txn`'s records are committed in `topic`. A fault may still be
+ * moving partition leaders when this is asked, so a failed read is tried again; if every
+ * read fails, the run fails rather than guess (a wrong guess either loses the records or
+ * writes them twice).
+ */
+export async function transactionCommitted(session: AdminSession, topic: string, txn: number, signal: AbortSignal): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await readSettledTopicLog(session, topic, signal)).some((entry) => entry.value.txn === txn && entry.fate === 'committed');
+    } catch (error) {
+      if (attempt >= SETTLE_READ_ATTEMPTS || signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_READ_RETRY_MS));
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { ConsumerDriver, labConsumerLauncher, type ConsumerLauncher } from './co
 import { explain } from './explanation';
 import { FaultInjector, replicaAssignment } from './faultInjector';
 import type { LabCluster } from './labCluster';
-import { readSettledTopicLog, readTopicLog } from './logReader';
+import { readSettledTopicLog, readTopicLog, transactionCommitted } from './logReader';
 import { produceWorkload, type ProduceOutcome } from './producerDriver';
 import type { LabPhase, LabProgressListener } from './progress';
 import type { LabReport } from './report';
@@ -133,7 +133,7 @@ export async function runScenario(scenario: Scenario, options: LabRunOptions): P
         settings: scenario.producer,
         transactionalId: `${groupId}-producer`,
         beforeSend: (count) => injector.beforeSend(count),
-        committedInLog: async (txn) => (await readSettledTopicLog(session, input, signal)).some((entry) => entry.value.txn === txn && entry.fate === 'committed'),
+        committedInLog: (txn) => transactionCommitted(session, input, txn, signal),
         onProgress: (ackedSoFar, failedSoFar) => {
           acknowledged = ackedSoFar;
           failed = failedSoFar;

@@ -3,7 +3,7 @@ import type { ISocketFactory } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminSession } from '../../../src/admin/adminSession';
 import { createTopic } from '../../../src/admin/topics';
-import { readSettledTopicLog } from '../../../src/lab/logReader';
+import { readSettledTopicLog, transactionCommitted } from '../../../src/lab/logReader';
 import { produceWorkload } from '../../../src/lab/producerDriver';
 import { ApiKey } from '../../../src/protocol/generated/apis';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
@@ -81,7 +81,7 @@ describe('lab producer: a commit whose answer is lost', () => {
       transactionalId: 'lost-commit-answer-producer',
       beforeSend: async () => undefined,
       onProgress: () => undefined,
-      committedInLog: async (txn) => (await readSettledTopicLog(session, topic, signal)).some((entry) => entry.value.txn === txn && entry.fate === 'committed'),
+      committedInLog: (txn) => transactionCommitted(session, topic, txn, signal),
       signal,
       socketFactory: network.socketFactory,
     });
