@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminSession } from '../../../src/admin/adminSession';
+import type { AdminSession } from '../../../src/admin/adminSession';
+import { connectTestSession } from '../../helpers/adminSession';
 import type { BrokerRouter } from '../../../src/admin/brokerRouter';
 import { listOffsets } from '../../../src/admin/logOffsets';
 import { partitionKey } from '../../../src/admin/topicMetadata';
@@ -25,11 +26,7 @@ let session: AdminSession;
 
 beforeAll(async () => {
   cluster = await startEmbeddedCluster({ brokers: 1 });
-  session = await AdminSession.connect({
-    settings: { bootstrapServers: cluster.bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: FETCH_WAIT_MS * 2 },
-    operationTimeoutMs: FETCH_WAIT_MS * 2,
-    audit: null,
-  });
+  session = await connectTestSession(cluster.bootstrap, { requestTimeoutMs: FETCH_WAIT_MS * 2, operationTimeoutMs: FETCH_WAIT_MS * 2 });
   await createTopic(session, { topic: TOPIC, partitions: 1, replicationFactor: 1, configs: {} });
 }, 120_000);
 

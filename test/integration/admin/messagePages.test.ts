@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMessages, type RawMessage } from '../../../src/admin/messages';
-import { AdminSession } from '../../../src/admin/adminSession';
+import type { AdminSession } from '../../../src/admin/adminSession';
+import { connectTestSession } from '../../helpers/adminSession';
 import { checkTopicConfigChange, createTopic, deleteRecords, describeTopic } from '../../../src/admin/topics';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
 import { expectSuccess, kcat } from '../../helpers/externalClients';
@@ -13,10 +14,7 @@ let session: AdminSession;
 
 beforeAll(async () => {
   cluster = await startEmbeddedCluster({ brokers: 3 });
-  session = await AdminSession.connect({
-    settings: { bootstrapServers: cluster.bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
-    audit: null,
-  });
+  session = await connectTestSession(cluster.bootstrap);
   await createTopic(session, { topic: 'pages', partitions: 3, replicationFactor: 2, configs: {} });
   for (const [partition, count] of [
     [0, 11],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminSession } from '../../../src/admin/adminSession';
+import { connectTestSession } from '../../helpers/adminSession';
 import { CONFIG_SOURCES } from '../../../src/admin/topicConfigs';
 import { minInsyncReplicasByTopic } from '../../../src/admin/minInsyncReplicas';
 import { partitionsUnderMinIsr } from '../../../src/api/schemas/topics';
@@ -125,10 +125,7 @@ describe('samsa topics', () => {
   });
 
   it('the admin service used directly describes the topic exactly as the CLI prints it', async () => {
-    const session = await AdminSession.connect({
-      settings: { bootstrapServers: bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
-      audit: null,
-    });
+    const session = await connectTestSession(bootstrap);
     try {
       const fromService = await describeTopic(session, 'orders');
       const [fromCli] = await cli.json<TopicJson[]>(['topics', 'describe', ...connection(), '--topic', 'orders']);
@@ -226,10 +223,7 @@ describe('samsa topics describe of every topic', () => {
 
     // The Topics page's rows (the app's topics.list: one Metadata read) and its Under min ISR
     // column (topics.minInsyncReplicas) count what describe shows.
-    const session = await AdminSession.connect({
-      settings: { bootstrapServers: bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
-      audit: null,
-    });
+    const session = await connectTestSession(bootstrap);
     try {
       const rows = topicRowsOf(await session.metadata());
       const required = await minInsyncReplicasByTopic(session, rows.map((row) => row.name));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminSession } from '../../../src/admin/adminSession';
+import { connectTestSession } from '../../helpers/adminSession';
 import { totalLagOfGroups } from '../../../src/admin/groupLag';
 import { minInsyncReplicasByTopic } from '../../../src/admin/minInsyncReplicas';
 import type { CallName, CallResult } from '../../../src/api/contract';
@@ -91,13 +91,6 @@ afterAll(async () => {
 });
 
 
-/** An admin session of our own on the test cluster, for the caches' readers. */
-function connectSession(): Promise<AdminSession> {
-  return AdminSession.connect({
-    settings: { bootstrapServers: cluster.bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
-    audit: null,
-  });
-}
 describe('topics table reads', () => {
   it('lists topics with ISR sizes from metadata, and min.insync.replicas in a second call', async () => {
     const { topics, liveBrokers } = await call('topics.list', { clusterId });
@@ -245,7 +238,7 @@ describe('groups table reads', () => {
   }, 120_000);
 
   it('reads a group\'s offsets once for concurrent callers (the page and the sampler), again only past the reuse age', async () => {
-    const session = await connectSession();
+    const session = await connectTestSession(cluster.bootstrap);
     try {
       const reads: string[][] = [];
       let now = 1_000_000;
@@ -312,7 +305,7 @@ describe('min.insync.replicas cache', () => {
   }, 120_000);
 
   it('reads every topic once per max age for concurrent callers, a new topic alone, and a change made by kafka-python after the max age', async () => {
-    const session = await connectSession();
+    const session = await connectTestSession(cluster.bootstrap);
     try {
       const reads: string[][] = [];
       let now = 1_000_000;

@@ -7,50 +7,35 @@
  * followers fetch in sessions too: a partition nobody writes to is never named again after
  * the first request, and its followers must still count as fetching (the ISR stays whole).
  */
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaConnection } from '../../../src/protocol/client';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { ApiKey } from '../../../src/protocol/generated/apis';
-import { defaultFetchRequest, defaultFetchRequestFetchPartition, type FetchRequest } from '../../../src/protocol/generated/fetchRequest';
-import { splitBatches } from '../../../src/protocol/records/batchHeader';
-import { decodeRecordBatch } from '../../../src/protocol/records/recordBatch';
-import { ClusterAdmin } from '../../helpers/clusterControl';
-import { longPollConnection, produceValues } from '../../helpers/longPoll';
-import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
+import { defaultFetchRequest, type FetchRequest } from '../../../src/protocol/generated/fetchRequest';
+import { fetchPartitionsAt, longPollConnection, produceValues, recordValues, startLongPollCluster, type LongPollCluster } from '../../helpers/longPoll';
+import type { ClusterAdmin } from '../../helpers/clusterControl';
+import { printClusterLogsOnFailure } from '../../helpers/embeddedCluster';
 
 /** Far beyond every test's timeout: only news can end these waits in time. */
 const LONG_WAIT_MS = 300_000;
 const LAG_MS = 1500;
 
-let cluster: EmbeddedCluster | undefined;
+let setup: LongPollCluster | undefined;
 let kafka: Kafka;
 let admin: Admin;
 let clusterAdmin: ClusterAdmin;
-const current = () => cluster!;
-printClusterLogsOnFailure(() => cluster);
+const current = () => setup!.cluster;
+printClusterLogsOnFailure(() => setup?.cluster);
 
 beforeAll(async () => {
-  requireDistBuild();
   // Debug logs show the followers' fetch sessions opening (and any starting over).
-  const level = process.env.SAMSA_LOG_LEVEL;
-  process.env.SAMSA_LOG_LEVEL = 'debug';
-  try {
-    cluster = await startEmbeddedCluster({ brokers: 3, extraArgs: ['--replica-lag-time-max-ms', String(LAG_MS)] });
-  } finally {
-    if (level === undefined) delete process.env.SAMSA_LOG_LEVEL;
-    else process.env.SAMSA_LOG_LEVEL = level;
-  }
-  kafka = new Kafka({ brokers: current().bootstrap.split(','), clientId: 'fetch-sessions', logLevel: logLevel.NOTHING });
-  admin = kafka.admin();
-  await admin.connect();
-  clusterAdmin = new ClusterAdmin(current());
+  setup = await startLongPollCluster('fetch-sessions', { extraArgs: ['--replica-lag-time-max-ms', String(LAG_MS)], debugLogs: true });
+  ({ kafka, admin, clusterAdmin } = setup);
 }, 120_000);
 
 afterAll(async () => {
-  await clusterAdmin?.close();
-  await admin?.disconnect().catch(() => undefined);
-  await cluster?.stop();
+  await setup?.stop();
 });
 
 const connect = (brokerId: number) => longPollConnection(current(), brokerId, 'fetch-sessions-test', LONG_WAIT_MS);
@@ -93,12 +78,7 @@ async function sessionFetch(
             {
               topic,
               topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
-              partitions: [...offsets].map(([partition, fetchOffset]) => ({
-                ...defaultFetchRequestFetchPartition(),
-                partition,
-                fetchOffset: BigInt(fetchOffset),
-                partitionMaxBytes: 1 << 20,
-              })),
+              partitions: fetchPartitionsAt(offsets),
             },
           ],
     forgottenTopicsData: options.forget === undefined ? [] : [{ topic, topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: options.forget }],
@@ -108,10 +88,7 @@ async function sessionFetch(
   for (const topicData of response.responses) {
     expect(topicData.topic).toBe(topic);
     for (const data of topicData.partitions) {
-      const values: string[] = [];
-      for (const batch of splitBatches(data.records ?? Buffer.alloc(0)).batches) {
-        for (const record of (await decodeRecordBatch(batch)).records) values.push(record.value!.toString());
-      }
+      const values = await recordValues(data.records);
       partitions.push({
         partition: data.partitionIndex,
         errorCode: data.errorCode,

@@ -7,40 +7,32 @@
  * follower. Every fetch here asks to wait far longer than the test may run, so a fetch left
  * waiting fails the test.
  */
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaConnection } from '../../../src/protocol/client';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { ApiKey } from '../../../src/protocol/generated/apis';
-import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../../src/protocol/generated/fetchRequest';
-import { splitBatches } from '../../../src/protocol/records/batchHeader';
-import { decodeRecordBatch } from '../../../src/protocol/records/recordBatch';
-import { ClusterAdmin } from '../../helpers/clusterControl';
-import { longPollConnection, produceValues } from '../../helpers/longPoll';
-import { printClusterLogsOnFailure, requireDistBuild, startEmbeddedCluster, type EmbeddedCluster } from '../../helpers/embeddedCluster';
+import { defaultFetchRequest } from '../../../src/protocol/generated/fetchRequest';
+import { fetchPartitionsAt, longPollConnection, produceValues, recordValues, startLongPollCluster, type LongPollCluster } from '../../helpers/longPoll';
+import type { ClusterAdmin } from '../../helpers/clusterControl';
+import { printClusterLogsOnFailure } from '../../helpers/embeddedCluster';
 
 /** Far beyond every test's timeout: only a change can end these waits in time. */
 const LONG_WAIT_MS = 300_000;
 
-let cluster: EmbeddedCluster | undefined;
+let setup: LongPollCluster | undefined;
 let admin: Admin;
 let clusterAdmin: ClusterAdmin;
-const current = () => cluster!;
-printClusterLogsOnFailure(() => cluster);
+const current = () => setup!.cluster;
+printClusterLogsOnFailure(() => setup?.cluster);
 
 beforeAll(async () => {
-  requireDistBuild();
-  cluster = await startEmbeddedCluster({ brokers: 3 });
-  const kafka = new Kafka({ brokers: current().bootstrap.split(','), clientId: 'fetch-waits', logLevel: logLevel.NOTHING });
-  admin = kafka.admin();
-  await admin.connect();
-  clusterAdmin = new ClusterAdmin(current());
+  setup = await startLongPollCluster('fetch-waits');
+  ({ admin, clusterAdmin } = setup);
 }, 120_000);
 
 afterAll(async () => {
-  await clusterAdmin?.close();
-  await admin?.disconnect().catch(() => undefined);
-  await cluster?.stop();
+  await setup?.stop();
 });
 
 /** A connection of its own for one long poll, so its wait holds up nothing else. */
@@ -71,24 +63,14 @@ async function fetchWaiting(
       {
         topic,
         topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
-        partitions: [...offsets].map(([partition, fetchOffset]) => ({
-          ...defaultFetchRequestFetchPartition(),
-          partition,
-          fetchOffset: BigInt(fetchOffset),
-          lastFetchedEpoch: options.lastFetchedEpoch ?? -1,
-          partitionMaxBytes: 1 << 20,
-        })),
+        partitions: fetchPartitionsAt(offsets, options.lastFetchedEpoch),
       },
     ],
   });
   expect(response.errorCode).toBe(ErrorCode.NONE);
   const answers: Answer[] = [];
   for (const data of response.responses[0]?.partitions ?? []) {
-    const values: string[] = [];
-    for (const batch of splitBatches(data.records ?? Buffer.alloc(0)).batches) {
-      for (const record of (await decodeRecordBatch(batch)).records) values.push(record.value!.toString());
-    }
-    answers.push({ partition: data.partitionIndex, errorCode: data.errorCode, highWatermark: Number(data.highWatermark), divergingEpoch: data.divergingEpoch.epoch, values });
+    answers.push({ partition: data.partitionIndex, errorCode: data.errorCode, highWatermark: Number(data.highWatermark), divergingEpoch: data.divergingEpoch.epoch, values: await recordValues(data.records) });
   }
   return answers;
 }

@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import type { ISocketFactory } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminSession } from '../../../src/admin/adminSession';
+import type { AdminSession } from '../../../src/admin/adminSession';
+import { connectTestSession } from '../../helpers/adminSession';
 import { createTopic } from '../../../src/admin/topics';
 import { readSettledTopicLog, transactionCommitted } from '../../../src/lab/logReader';
 import { produceWorkload } from '../../../src/lab/producerDriver';
@@ -18,10 +19,7 @@ let session: AdminSession;
 
 beforeAll(async () => {
   cluster = await startEmbeddedCluster({ brokers: 3 });
-  session = await AdminSession.connect({
-    settings: { bootstrapServers: cluster.bootstrap.split(','), securityProtocol: 'PLAINTEXT', clientId: 'samsa-it', connectTimeoutMs: 5_000, requestTimeoutMs: 10_000 },
-    audit: null,
-  });
+  session = await connectTestSession(cluster.bootstrap);
 }, 60_000);
 
 afterAll(async () => {
