@@ -9,6 +9,7 @@ import type { BrokerId } from '../metadata/records';
 import { FetchSessionClient, type PartitionFetchState } from './fetchSessionClient';
 import type { Partition } from './partition';
 import type { ReplicationThrottle } from './replicationQuota';
+import { ZERO_UUID } from '../../protocol/primitives/byteReader';
 
 /** Fetch v12: replica id in the body, LastFetchedEpoch for divergence detection (KIP-595/KIP-320). */
 const FETCH_VERSION = 12;
@@ -16,8 +17,6 @@ const MAX_WAIT_MS = 500;
 const PARTITION_MAX_BYTES = 1 << 20;
 const RESPONSE_MAX_BYTES = 10 << 20;
 const BACKOFF_MS = 200;
-/** Fetch v12 names topics, not ids; a forgotten topic no longer fetched may have no id at hand. */
-const NO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 /** Throttled replicas wait for this many seconds' worth of credit, so they fetch in chunks rather than a batch at a time. */
 const THROTTLED_CHUNK_SECONDS = 0.1;
 /** Longest wait for throttle credit, so a raised rate takes effect soon. */
@@ -294,7 +293,7 @@ export class ReplicaFetcher {
         topicId: topicIds.get(topic)!,
         partitions: partitions.map(({ topic: _topic, ...state }) => ({ ...defaultFetchRequestFetchPartition(), ...state })),
       })),
-      forgottenTopicsData: [...forgotten.entries()].map(([topic, partitions]) => ({ topic, topicId: topicIds.get(topic) ?? NO_TOPIC_ID, partitions })),
+      forgottenTopicsData: [...forgotten.entries()].map(([topic, partitions]) => ({ topic, topicId: topicIds.get(topic) ?? ZERO_UUID, partitions })),
     };
     this.fetching = true;
     let response;

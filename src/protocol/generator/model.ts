@@ -1,3 +1,4 @@
+import { ZERO_UUID } from '../primitives/byteReader';
 import type { RawField, RawSchema, RawStruct, SchemaKind } from './schema';
 import {
   NO_VERSIONS,
@@ -135,8 +136,6 @@ function parseDefault(raw: RawField, type: FieldType, nullable: boolean, where: 
   }
 }
 
-/** Kafka's Uuid.ZERO_UUID in the base64url text form ByteReader.uuid produces. */
-export const ZERO_UUID = Buffer.alloc(16).toString('base64url');
 
 function sameRange(a: VersionRange, b: VersionRange): boolean {
   return a.min === b.min && a.max === b.max;

@@ -1,6 +1,9 @@
 import { DecodeError } from './decodeError';
 import { utf8Slice } from './utf8';
 
+/** Kafka's Uuid.ZERO_UUID (no topic id, "not set") in the base64url text form `uuid()` reads. */
+export const ZERO_UUID = Buffer.alloc(16).toString('base64url');
+
 /**
  * A bounds-checked cursor over a Buffer, with Kafka's primitive encodings.
  * Byte fields come back as views (`subarray`) into the source buffer, never copies, so a

@@ -13,8 +13,8 @@ import { defaultJoinGroupRequest } from '../../../src/protocol/generated/joinGro
 import { decodeRequestFrame, encodeResponseFrame } from '../../../src/protocol/requestFrame';
 import { framePayload } from './frameHelpers';
 import { seededRandom } from './seededRandom';
+import { ZERO_UUID } from '../../../src/protocol/primitives/byteReader';
 
-const ZERO_UUID = Buffer.alloc(16).toString('base64url');
 
 const validRequests: Buffer[] = [
   framePayload(

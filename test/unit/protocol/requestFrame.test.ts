@@ -9,8 +9,8 @@ import { defaultProduceRequest } from '../../../src/protocol/generated/produceRe
 import { ByteWriter } from '../../../src/protocol/primitives/byteWriter';
 import { decodeRequestFrame, encodeResponseFrame } from '../../../src/protocol/requestFrame';
 import { framePayload } from './frameHelpers';
+import { ZERO_UUID } from '../../../src/protocol/primitives/byteReader';
 
-const ZERO_UUID = Buffer.alloc(16).toString('base64url');
 
 function metadataRequest() {
   return { ...defaultMetadataRequest(), topics: [{ topicId: ZERO_UUID, name: 'orders' }] };

@@ -8,8 +8,8 @@ import { defaultCreateTopicsResponse, defaultCreateTopicsResponseCreatableTopicR
 import { resolveTopicConfigs } from '../../config/configDefinitions';
 import { defineHandler } from '../apiHandler';
 import type { BrokerServices } from '../brokerServices';
+import { ZERO_UUID } from '../../../protocol/primitives/byteReader';
 
-const NULL_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 export function createTopicsHandler(services: BrokerServices) {
   const { controller, config } = services;
@@ -31,7 +31,7 @@ export function createTopicsHandler(services: BrokerServices) {
         topics: results.map((result, i) => ({
           ...defaultCreateTopicsResponseCreatableTopicResult(),
           name: result.name,
-          topicId: result.topicId ?? NULL_TOPIC_ID,
+          topicId: result.topicId ?? ZERO_UUID,
           errorCode: result.errorCode,
           errorMessage: result.errorMessage,
           numPartitions: result.numPartitions,

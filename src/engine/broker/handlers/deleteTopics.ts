@@ -5,12 +5,12 @@ import type { DeleteTopicsRequest } from '../../../protocol/generated/deleteTopi
 import { defaultDeleteTopicsResponse, defaultDeleteTopicsResponseDeletableTopicResult } from '../../../protocol/generated/deleteTopicsResponse';
 import { defineHandler } from '../apiHandler';
 import type { BrokerServices } from '../brokerServices';
+import { ZERO_UUID } from '../../../protocol/primitives/byteReader';
 
-const NULL_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function wantedTopics(request: DeleteTopicsRequest, version: number): { name: string | null; topicId: string | null }[] {
   if (version < 6) return request.topicNames.map((name) => ({ name, topicId: null }));
-  return request.topics.map((t) => ({ name: t.name, topicId: t.topicId === NULL_TOPIC_ID ? null : t.topicId }));
+  return request.topics.map((t) => ({ name: t.name, topicId: t.topicId === ZERO_UUID ? null : t.topicId }));
 }
 
 export function deleteTopicsHandler(services: BrokerServices) {
@@ -25,7 +25,7 @@ export function deleteTopicsHandler(services: BrokerServices) {
         responses.push({
           ...defaultDeleteTopicsResponseDeletableTopicResult(),
           name: result.name,
-          topicId: result.topicId ?? NULL_TOPIC_ID,
+          topicId: result.topicId ?? ZERO_UUID,
           errorCode: result.errorCode,
           errorMessage: result.errorMessage,
         });
@@ -38,7 +38,7 @@ export function deleteTopicsHandler(services: BrokerServices) {
         responses: wantedTopics(request, context.apiVersion).map((t) => ({
           ...defaultDeleteTopicsResponseDeletableTopicResult(),
           name: t.name,
-          topicId: t.topicId ?? NULL_TOPIC_ID,
+          topicId: t.topicId ?? ZERO_UUID,
           errorCode,
         })),
       };

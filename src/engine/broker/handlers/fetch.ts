@@ -33,6 +33,7 @@ import type { IsolationLevel, Partition } from '../../partition/partition';
 import { defineHandler } from '../apiHandler';
 import type { BrokerServices } from '../brokerServices';
 import { FetchSessionCache, FINAL_EPOCH, INITIAL_EPOCH, type FetchSession, type RequestedPartition, type SessionPartition } from '../fetchSessions';
+import { ZERO_UUID } from '../../../protocol/primitives/byteReader';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 
@@ -46,7 +47,6 @@ interface PlannedTopic {
   partitions: readonly RequestedPartition[];
 }
 
-const NO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 /** One pass of a fetch over its partitions. */
 interface FetchRead {
@@ -297,7 +297,7 @@ export function fetchHandler(services: BrokerServices) {
     for (const entry of entries) {
       const last = planned[planned.length - 1];
       if (last !== undefined && last.topic === entry.topic) last.partitions.push(entry);
-      else planned.push({ topic: entry.topic, topicId: NO_TOPIC_ID, partitions: [entry] });
+      else planned.push({ topic: entry.topic, topicId: ZERO_UUID, partitions: [entry] });
     }
     return { planned, entries };
   }

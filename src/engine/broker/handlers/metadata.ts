@@ -13,9 +13,9 @@ import type { TopicInfo } from '../../metadata/metadataImage';
 import { NO_LEADER } from '../../metadata/records';
 import { defineHandler } from '../apiHandler';
 import { INTERNAL_TOPICS, type BrokerServices } from '../brokerServices';
+import { ZERO_UUID } from '../../../protocol/primitives/byteReader';
 
 type TopicEntry = MetadataResponse['topics'][number];
-const NULL_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 /** Authorized operations are not computed (no ACLs yet): Kafka's "not requested" value. */
 const OPERATIONS_NOT_PROVIDED = -2147483648;
 
@@ -51,18 +51,18 @@ export function metadataHandler(services: BrokerServices) {
   async function resolveByName(name: string, allowAutoCreate: boolean): Promise<TopicEntry> {
     const topic = metadata.topicsByName.get(name);
     if (topic !== undefined) return describeTopic(topic);
-    if (topicNameProblem(name) !== undefined) return missingTopic(name, NULL_TOPIC_ID, ErrorCode.INVALID_TOPIC_EXCEPTION);
+    if (topicNameProblem(name) !== undefined) return missingTopic(name, ZERO_UUID, ErrorCode.INVALID_TOPIC_EXCEPTION);
     if (!allowAutoCreate || !config.autoCreateTopicsEnable || INTERNAL_TOPICS.has(name)) {
-      return missingTopic(name, NULL_TOPIC_ID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      return missingTopic(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     }
     const [result] = await controller.call('createTopics', [{ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }]);
     if (result !== undefined && result.errorCode !== ErrorCode.NONE && result.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) {
       log.warn(`auto-creating topic ${name} failed: ${result.errorMessage ?? result.errorCode}`);
-      return missingTopic(name, NULL_TOPIC_ID, result.errorCode);
+      return missingTopic(name, ZERO_UUID, result.errorCode);
     }
     const created = metadata.topicsByName.get(name);
     if (created !== undefined) return describeTopic(created);
-    return missingTopic(name, result?.topicId ?? NULL_TOPIC_ID, ErrorCode.LEADER_NOT_AVAILABLE);
+    return missingTopic(name, result?.topicId ?? ZERO_UUID, ErrorCode.LEADER_NOT_AVAILABLE);
   }
 
   /**
