@@ -118,7 +118,6 @@ export class Partition {
 
   /** Applies a new partition state from the metadata log. */
   applyState(state: PartitionState, now = Date.now()): void {
-    this.changes++;
     const wasLeader = this.role === 'leader';
     const epochChanged = state.leaderEpoch !== this.state.leaderEpoch;
     this.state = state;
@@ -151,8 +150,10 @@ export class Partition {
     if (wasLeader && this.role !== 'leader') this.failWaiters();
     this.maybeAdvanceHighWatermark();
     // A fetch waiting on this replica answers now with the new leadership's error, as Kafka's
-    // DelayedFetch completes when a partition's leader or epoch changes under it.
-    if (wasLeader !== (this.role === 'leader') || epochChanged) this.notifyData();
+    // DelayedFetch completes when a partition's leader or epoch changes under it; a new ISR or
+    // replica set only gets the partition read again (a follower dropped from the replicas
+    // learns it there), which fetch sessions rely on to skip partitions that did not signal.
+    this.notifyData();
   }
 
   /**
@@ -439,8 +440,8 @@ export class Partition {
 
   /**
    * Calls `listener` whenever what a fetch of this replica returns may have changed: an
-   * append, a high watermark, last stable offset or log start move, a change of leader or
-   * epoch. Returns an unsubscribe.
+   * append, a high watermark, last stable offset or log start move (retention's aside), a new
+   * partition state (leader, epoch, ISR, replicas), closing. Returns an unsubscribe.
    */
   onData(listener: () => void): () => void {
     this.dataListeners.add(listener);
@@ -461,10 +462,8 @@ export class Partition {
   }
 
   /**
-   * Moves whenever what a fetch of this replica returns may have changed: every onData signal,
-   * every new partition state (ISR, replicas, leadership), and closing. Equal values mean a
-   * fetch with the same fetch state would get the same answer (the log start offset aside,
-   * which retention moves without a signal).
+   * Moves with every onData signal. Equal values mean a fetch with the same fetch state would
+   * get the same answer (the log start offset aside, which retention moves without a signal).
    */
   get changeVersion(): number {
     return this.changes;
@@ -491,8 +490,9 @@ export class Partition {
 
   /** Clean close of the log; its fsyncs now, or with `batch` (see PartitionLog.close). */
   close(batch?: FsyncBatch): void {
-    this.changes++;
     this.failWaiters();
+    // Fetches waiting on this replica, and sessions listening to it, read it again and find it gone.
+    this.notifyData();
     this.dataListeners.clear();
     this.log.close(batch);
   }

@@ -15,11 +15,13 @@
 // Incremental fetch sessions (KIP-227, see ../fetchSessions): a full fetch with session id 0
 // and epoch 0 opens a session and gets every partition back with the new session id; later
 // requests of that session name only the partitions whose fetch state changed (and forget
-// the ones dropped), the fetch still reads and waits on every partition of the session, and
-// the answer carries only the partitions with news for this client: records, an error, a
-// diverging epoch, or offsets (high watermark, last stable offset, log start) other than the
-// ones it was last told. A follower's partitions left out of an incremental request still
-// report its fetch offset (the session's), so the high watermark and the ISR keep moving.
+// the ones dropped), the fetch reads the session's partitions that may have changed since
+// (FetchSession.takeChanged: signalled, updated, or not quiet last time; all of them every
+// SESSION_REFRESH_MS) and waits on the session, and the answer carries only the partitions
+// with news for this client: records, an error, a diverging epoch, or offsets (high
+// watermark, last stable offset, log start) other than the ones it was last told. A
+// follower's partitions left out of an incremental request still report its fetch offset
+// (the session's) at least every refresh, so the high watermark and the ISR keep moving.
 // Epoch -1 fetches without a session (closing the one named), as every client did before.
 import { ErrorCode, isKafkaError } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
@@ -110,9 +112,9 @@ export function fetchHandler(services: BrokerServices) {
   const sessions = new FetchSessionCache();
   /**
    * A follower's session names hundreds of partitions that are idle most of the time, and
-   * each fetch used to read every one of them (about 2 µs each, twice per produce for RF 3).
-   * A partition whose fetch state and replica have not changed since its last read (see
-   * Partition.changeVersion) gets the same answer as then, without reading.
+   * its refresh reads every one of them (about 2 µs each). A partition whose fetch state and
+   * replica have not changed since its last read (see Partition.changeVersion) gets the same
+   * answer as then, without reading.
    */
   const idleReads = new WeakMap<RequestedPartition, IdleRead>();
 
@@ -290,16 +292,75 @@ export function fetchHandler(services: BrokerServices) {
     return { topics, bytes, throttledBytes, throttled, partitions, slots, versions };
   }
 
-  /** A session's partitions in session order, consecutive partitions of a topic together (as Kafka answers). */
-  function planSession(session: FetchSession): { planned: PlannedTopic[]; entries: SessionPartition[] } {
-    const entries = session.partitions();
+  /** Partitions in the order given, consecutive partitions of a topic together (as Kafka answers). */
+  function groupByTopic(entries: readonly SessionPartition[]): { topic: string; topicId: string; partitions: SessionPartition[] }[] {
     const planned: { topic: string; topicId: string; partitions: SessionPartition[] }[] = [];
     for (const entry of entries) {
       const last = planned[planned.length - 1];
       if (last !== undefined && last.topic === entry.topic) last.partitions.push(entry);
       else planned.push({ topic: entry.topic, topicId: ZERO_UUID, partitions: [entry] });
     }
-    return { planned, entries };
+    return planned;
+  }
+
+  /**
+   * One pass of an incremental fetch: reads the session's partitions that may have news
+   * (FetchSession.takeChanged) into `answers`, listens to each one's replica from now on, and
+   * keeps a partition in the changed set unless its read was quiet and nothing moved under it.
+   */
+  function readChanged(request: FetchRequest, session: FetchSession, isolation: IsolationLevel, answers: Map<SessionPartition, PartitionData>) {
+    const entries = session.takeChanged(Date.now());
+    const read = readAll(request, groupByTopic(entries), isolation, undefined, true);
+    let failed = false;
+    let slot = 0;
+    for (const topic of read.topics) {
+      for (const data of topic.partitions) {
+        const entry = entries[slot]!;
+        const partition = read.slots[slot];
+        const version = read.versions[slot];
+        slot++;
+        answers.set(entry, data);
+        session.watch(entry, partition);
+        const failedHere = data.errorCode !== ErrorCode.NONE || data.divergingEpoch.epoch >= 0;
+        failed ||= failedHere;
+        const quiet = partition !== undefined && !failedHere && !read.throttled && (data.records?.length ?? 0) === 0 && partition.changeVersion === version;
+        if (!quiet) session.stillChanged(entry);
+      }
+    }
+    return { bytes: read.bytes, throttledBytes: read.throttledBytes, throttled: read.throttled, failed };
+  }
+
+  /**
+   * An incremental fetch: reads what changed, waits for the session's next change while it
+   * has fewer than min.bytes (errors and diverging epochs answer at once), and answers the
+   * partitions with news. Its cost follows what changed, not the session's size.
+   */
+  async function fetchChanged(request: FetchRequest, session: FetchSession, isolation: IsolationLevel, deadline: number): Promise<FetchResponse['responses']> {
+    const answers = new Map<SessionPartition, PartitionData>();
+    try {
+      let pass = readChanged(request, session, isolation, answers);
+      while (pass.bytes < request.minBytes && !pass.failed && session.size > 0 && Date.now() < deadline) {
+        await session.waitForChange(deadline - Date.now());
+        if (pass.bytes > 0 || pass.throttled) {
+          // Byte budgets and throttle credit depend on more than what changed: read all again.
+          answers.clear();
+          session.allChanged();
+        }
+        pass = readChanged(request, session, isolation, answers);
+      }
+      replicas.leaderThrottle.quota.record(pass.throttledBytes);
+      const entries = session.inFetchOrder(answers.keys());
+      const topics = groupByTopic(entries).map((topic) => ({
+        topic: topic.topic,
+        topicId: topic.topicId,
+        partitions: topic.partitions.map((entry) => answers.get(entry)!),
+      }));
+      return answerFor(session, true, topics, entries);
+    } catch (error) {
+      // What was read is not sent: the next fetch reads every partition again.
+      session.allChanged();
+      throw error;
+    }
   }
 
   /** Whether an incremental answer must carry this partition: anything the client does not know yet. */
@@ -326,15 +387,15 @@ export function fetchHandler(services: BrokerServices) {
   function resolveSession(
     request: FetchRequest,
     now: number,
-  ): { ok: true; session: FetchSession | undefined; incremental: boolean; planned: readonly PlannedTopic[]; entries?: SessionPartition[] } | { ok: false; errorCode: number } {
+  ): { ok: true; incremental: false; session: FetchSession | undefined } | { ok: true; incremental: true; session: FetchSession } | { ok: false; errorCode: number } {
     if (request.sessionEpoch === INITIAL_EPOCH || request.sessionEpoch === FINAL_EPOCH) {
       // A full fetch: it replaces (or, with the final epoch, just closes) the session it names.
       if (request.sessionId !== 0) sessions.remove(request.sessionId);
-      if (request.sessionEpoch === FINAL_EPOCH) return { ok: true, session: undefined, incremental: false, planned: request.topics };
+      if (request.sessionEpoch === FINAL_EPOCH) return { ok: true, incremental: false, session: undefined };
       const count = request.topics.reduce((sum, topic) => sum + topic.partitions.length, 0);
       const session = sessions.create(request.replicaId >= 0, count, now);
       for (const topic of request.topics) for (const wanted of topic.partitions) session?.upsert(topic.topic, wanted);
-      return { ok: true, session, incremental: false, planned: request.topics };
+      return { ok: true, incremental: false, session };
     }
     const found = sessions.lookup(request.sessionId, request.sessionEpoch, now);
     if (!found.ok) return { ok: false, errorCode: found.errorCode === 'not-found' ? ErrorCode.FETCH_SESSION_ID_NOT_FOUND : ErrorCode.INVALID_FETCH_SESSION_EPOCH };
@@ -342,7 +403,7 @@ export function fetchHandler(services: BrokerServices) {
     session.nextEpoch = session.nextEpoch >= 0x7fffffff ? 1 : session.nextEpoch + 1;
     for (const forgotten of request.forgottenTopicsData) for (const partition of forgotten.partitions) session.forget(forgotten.topic, partition);
     for (const topic of request.topics) for (const wanted of topic.partitions) session.upsert(topic.topic, wanted);
-    return { ok: true, session, incremental: true, ...planSession(session) };
+    return { ok: true, incremental: true, session };
   }
 
   /**
@@ -350,12 +411,12 @@ export function fetchHandler(services: BrokerServices) {
    * with news. Either way the session remembers what it told, and partitions that returned
    * records move behind the others in the session.
    */
-  function answerFor(session: FetchSession | undefined, incremental: boolean, read: FetchRead, entries: readonly SessionPartition[] | undefined): FetchResponse['responses'] {
-    if (session === undefined) return read.topics;
+  function answerFor(session: FetchSession | undefined, incremental: boolean, read: FetchResponse['responses'], entries: readonly SessionPartition[] | undefined): FetchResponse['responses'] {
+    if (session === undefined) return read;
     const served: SessionPartition[] = [];
     const topics: FetchResponse['responses'] = [];
     let slot = 0;
-    for (const topic of read.topics) {
+    for (const topic of read) {
       const partitions: PartitionData[] = [];
       for (const data of topic.partitions) {
         const entry = entries !== undefined ? entries[slot] : session.get(topic.topic, data.partitionIndex);
@@ -406,9 +467,14 @@ export function fetchHandler(services: BrokerServices) {
       const now = Date.now();
       const resolved = resolveSession(request, now);
       if (!resolved.ok) return { ...defaultFetchResponse(), errorCode: resolved.errorCode };
-      const { session, incremental, planned, entries } = resolved;
       const deadline = now + Math.max(0, request.maxWaitMs);
-      let result = readAll(request, planned, isolation, undefined, incremental);
+      if (resolved.incremental) {
+        const session = resolved.session;
+        return { ...defaultFetchResponse(), sessionId: session.id, responses: await fetchChanged(request, session, isolation, deadline) };
+      }
+      const session = resolved.session;
+      const planned = request.topics;
+      let result = readAll(request, planned, isolation);
       // Errors and diverging epochs answer at once, as in Kafka's DelayedFetch; otherwise wait
       // for min.bytes or max.wait.ms.
       const hasError = () => result.topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE || p.divergingEpoch.epoch >= 0));
@@ -417,11 +483,11 @@ export function fetchHandler(services: BrokerServices) {
         // A pass that read something, or that a throttle held back, depends on more than the
         // partitions' versions (byte budgets, credit over time): read everything again then.
         const selective = result.bytes === 0 && !result.throttled;
-        result = readAll(request, planned, isolation, selective ? result : undefined, incremental);
+        result = readAll(request, planned, isolation, selective ? result : undefined);
       }
       // Only the answer sent counts against the throttle, not the reads a wait replaced.
       replicas.leaderThrottle.quota.record(result.throttledBytes);
-      return { ...defaultFetchResponse(), sessionId: session?.id ?? 0, responses: answerFor(session, incremental, result, entries) };
+      return { ...defaultFetchResponse(), sessionId: session?.id ?? 0, responses: answerFor(session, false, result.topics, undefined) };
     },
     errorResponse(request: FetchRequest, errorCode: number) {
       return { ...defaultFetchResponse(), errorCode };

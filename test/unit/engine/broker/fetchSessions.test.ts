@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { FetchSessionCache, STALE_SESSION_MS } from '../../../../src/engine/broker/fetchSessions';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FetchSessionCache, SESSION_REFRESH_MS, STALE_SESSION_MS, type FetchSession, type SessionPartition } from '../../../../src/engine/broker/fetchSessions';
+import { PartitionLog } from '../../../../src/engine/log/partitionLog';
+import type { PartitionState } from '../../../../src/engine/metadata/records';
+import { Partition } from '../../../../src/engine/partition/partition';
+import { tempDir } from '../../../helpers/batches';
 
 const wanted = (partition: number, fetchOffset = 0) => ({
   partition,
@@ -58,5 +63,106 @@ describe('FetchSessionCache', () => {
     session.moveToBack([session.get('t', 0)!]);
     session.forget('t', 1);
     expect(session.partitions().map((e) => e.partition)).toEqual([2, 0]);
+  });
+});
+
+describe('a session\'s changed partitions', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  /** Real leader replicas of t-0..t-(count-1) on broker 1, over logs in a temp dir. */
+  function replicasOf(count: number): Partition[] {
+    const { dir, cleanup } = tempDir('samsa-sessions-');
+    const partitions = Array.from({ length: count }, (_, index) => {
+      const state: PartitionState = { topicId: 'topic-id', partition: index, replicas: [1, 2, 3], isr: [1, 2, 3], leader: 1, leaderEpoch: 0, partitionEpoch: 0, addingReplicas: [], removingReplicas: [] };
+      const partition = new Partition('t', PartitionLog.open({ dir: join(dir, `t-${index}`) }), state, 1, 0, { replicaLagTimeMaxMs: 30_000, requestIsrChange: async () => undefined });
+      partition.applyState(state, 0);
+      return partition;
+    });
+    cleanups.push(() => {
+      for (const partition of partitions) partition.close();
+      cleanup();
+    });
+    return partitions;
+  }
+
+  /** A real signal: the replica gets a new partition state (here a smaller ISR). */
+  function shrinkIsr(partition: Partition): void {
+    partition.applyState({ ...partition.state, isr: [1], partitionEpoch: partition.state.partitionEpoch + 1 }, 0);
+  }
+
+  /** What a fetch does with the partitions it read: listen to each one's replica. */
+  function read(session: FetchSession, now: number, replicas: Partition[]): number[] {
+    const taken = session.takeChanged(now);
+    for (const entry of taken) session.watch(entry, replicas[entry.partition]);
+    return taken.map((entry) => entry.partition);
+  }
+
+  const entry = (session: FetchSession, partition: number): SessionPartition => session.get('t', partition)!;
+
+  it('are the partitions that signalled or were updated, in fetch order, and all of them once per refresh interval', () => {
+    const replicas = replicasOf(4);
+    const session = open(new FetchSessionCache(), true, 4, Date.now())!;
+    const start = 1_000;
+    expect(read(session, start, replicas)).toEqual([0, 1, 2, 3]);
+    expect(read(session, start + 1, replicas)).toEqual([]);
+    shrinkIsr(replicas[3]!);
+    shrinkIsr(replicas[1]!);
+    session.upsert('t', wanted(2, 5));
+    expect(read(session, start + 2, replicas)).toEqual([1, 2, 3]);
+    expect(read(session, start + 3, replicas)).toEqual([]);
+    // A partition whose read was not quiet is read again without a signal.
+    session.stillChanged(entry(session, 0));
+    expect(read(session, start + 4, replicas)).toEqual([0]);
+    // Served partitions move behind the others, and the order of reads follows.
+    session.moveToBack([entry(session, 0)]);
+    shrinkIsr(replicas[0]!);
+    shrinkIsr(replicas[2]!);
+    expect(read(session, start + 5, replicas)).toEqual([2, 0]);
+    // What moves without a signal is caught by reading everything once per interval.
+    expect(read(session, start + SESSION_REFRESH_MS, replicas)).toEqual([1, 2, 3, 0]);
+    // After a read whose answer was not sent, everything is read again.
+    session.allChanged();
+    expect(read(session, start + SESSION_REFRESH_MS + 1, replicas)).toEqual([1, 2, 3, 0]);
+    expect(read(session, start + SESSION_REFRESH_MS + 2, replicas)).toEqual([]);
+  });
+
+  it('wake a waiting fetch on a signal; a forgotten partition, and a closed session, hear nothing more', async () => {
+    const replicas = replicasOf(2);
+    const cache = new FetchSessionCache();
+    const session = open(cache, true, 2, Date.now())!;
+    const start = 1_000;
+    read(session, start, replicas);
+    const woken = session.waitForChange(60_000);
+    shrinkIsr(replicas[1]!);
+    await woken;
+    expect(read(session, start + 1, replicas)).toEqual([1]);
+
+    session.forget('t', 1);
+    shrinkIsr(replicas[1]!);
+    expect(read(session, start + 2, replicas)).toEqual([]);
+
+    // Removing the session lets its waiting fetch go and stops its listening.
+    const waiting = session.waitForChange(60_000);
+    cache.remove(session.id);
+    await waiting;
+    shrinkIsr(replicas[0]!);
+    expect(read(session, start + 3, replicas)).toEqual([]);
+  });
+
+  it('of a stale session: it stops listening at the next signal, and reads everything when its client is back', () => {
+    const replicas = replicasOf(2);
+    const longAgo = Date.now() - STALE_SESSION_MS;
+    const session = open(new FetchSessionCache(), true, 2, longAgo)!;
+    read(session, longAgo, replicas);
+    shrinkIsr(replicas[0]!);
+    // The signal found the session stale: it is not kept as a change, the session reads all.
+    const back = longAgo + 1;
+    expect(read(session, back, replicas)).toEqual([0, 1]);
+    session.lastUsedMs = Date.now();
+    shrinkIsr(replicas[1]!);
+    expect(read(session, back + 1, replicas)).toEqual([1]);
   });
 });
