@@ -86,6 +86,7 @@ export class FetchSession {
   private readonly waiters = new Set<() => void>();
   /** Stopped listening while stale: the next fetch reads every partition. */
   private detached = false;
+  private wakeScheduled = false;
 
   constructor(
     readonly id: number,
@@ -226,7 +227,15 @@ export class FetchSession {
       return;
     }
     this.changed.add(entry);
-    for (const wake of [...this.waiters]) wake();
+    if (this.waiters.size > 0 && !this.wakeScheduled) {
+      // Woken after the requests already received are handled, so the Produce requests a
+      // client pipelined reach the followers in one answer, not one round trip each.
+      this.wakeScheduled = true;
+      setImmediate(() => {
+        this.wakeScheduled = false;
+        for (const wake of [...this.waiters]) wake();
+      });
+    }
   }
 
   private stopListening(): void {
