@@ -1,7 +1,7 @@
 import type { Logger } from '../../logging/logger';
 import type { KafkaConnection } from '../../protocol/client';
 import type { InterBrokerConnect } from '../broker/interBrokerConnection';
-import { ErrorCode } from '../../protocol/errors';
+import { ErrorCode, errorInfo } from '../../protocol/errors';
 import { ApiKey } from '../../protocol/generated/apis';
 import { defaultFetchRequest, defaultFetchRequestFetchPartition } from '../../protocol/generated/fetchRequest';
 import { splitBatches } from '../../protocol/records/batchHeader';
@@ -389,6 +389,7 @@ export class ReplicaFetcher {
       }
       default:
         // NOT_LEADER_OR_FOLLOWER, FENCED/UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC...: metadata will move us.
+        this.log.debug(`${partition.topic}-${partition.index}: leader ${this.endpoint.brokerId} answered ${errorInfo(data.errorCode).name}; backing off ${BACKOFF_MS} ms`);
         return true;
     }
   }

@@ -246,4 +246,29 @@ describe('followers fetching in sessions', () => {
     }
     expect(logs).not.toMatch(/fetch session with broker \d+ ended/);
   }, 90_000);
+
+  it('stop asking for a deleted topic, so the partitions they copy beside it are not held back', async () => {
+    const gone = 'sessions-deleted';
+    const kept = 'sessions-beside-deleted';
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [gone, kept].map((topic) => ({ topic, replicaAssignment: [{ partition: 0, replicas: [1, 2, 3] }] })),
+    });
+    for (const topic of [gone, kept]) await clusterAdmin.waitForIsr(topic, [1, 2, 3], 15_000);
+    await produce(1, gone, 0, ['before the deletion']);
+    await admin.deleteTopics({ topics: [gone], timeout: 15_000 });
+    // Every acks=all write to the topic beside it needs fetches from each follower; a follower
+    // still naming the deleted partition gets UNKNOWN_TOPIC_OR_PARTITION for it in each of
+    // those fetches (at least one per write) and backs off. Only fetches sent before the
+    // follower learnt of the deletion may get it.
+    const writes = 20;
+    for (let i = 0; i < writes; i++) await produce(1, kept, 0, [`after-${i}`]);
+    expect((await clusterAdmin.partition(kept, 0)).isr.sort()).toEqual([1, 2, 3]);
+    expect(await clusterAdmin.highWatermark(1, kept, 0)).toBe(writes);
+    const logs = current().stderr();
+    for (const follower of [2, 3]) {
+      const backOffs = logs.split('\n').filter((line) => line.includes(`broker-${follower}:`) && line.includes(`${gone}-0: leader 1 answered UNKNOWN_TOPIC_OR_PARTITION`));
+      expect(backOffs.length, `broker ${follower}'s fetches of the deleted partition`).toBeLessThan(writes / 4);
+    }
+  }, 90_000);
 });
