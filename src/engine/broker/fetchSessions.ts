@@ -220,8 +220,9 @@ export class FetchSession {
   }
 
   private signalled(entry: TrackedPartition): void {
-    if (Date.now() - this.lastUsedMs >= STALE_SESSION_MS) {
+    if (this.waiters.size === 0 && Date.now() - this.lastUsedMs >= STALE_SESSION_MS) {
       // Nobody has fetched for two minutes: stop paying for every append until someone does.
+      // (A fetch still waiting, with a max wait that long, is someone.)
       this.stopListening();
       this.detached = true;
       return;

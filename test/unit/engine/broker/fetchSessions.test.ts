@@ -165,4 +165,15 @@ describe('a session\'s changed partitions', () => {
     shrinkIsr(replicas[1]!);
     expect(read(session, back + 1, replicas)).toEqual([1]);
   });
+
+  it('of a session whose one fetch has waited longer than the stale time still wake that fetch', async () => {
+    const replicas = replicasOf(1);
+    const longAgo = Date.now() - STALE_SESSION_MS;
+    const session = open(new FetchSessionCache(), true, 1, longAgo)!;
+    read(session, longAgo, replicas);
+    const woken = session.waitForChange(60_000);
+    shrinkIsr(replicas[0]!);
+    await woken;
+    expect(read(session, longAgo + 1, replicas)).toEqual([0]);
+  });
 });
