@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { batchSizeAt, readBatchHeader } from '../../protocol/records/batchHeader';
+import { BATCH_HEADER_SIZE, batchSizeAt, readBatchHeader } from '../../protocol/records/batchHeader';
 import { checkpointFile, offsetField, type CheckpointFile } from './checkpointFile';
 import { FlushPolicy } from './flushPolicy';
 import { LeaderEpochCache, type EpochEndOffset } from './leaderEpochCache';
@@ -283,16 +283,17 @@ export class PartitionLog {
   }
 
   /**
-   * The leading bytes (the batch header) of every batch from the one holding `fromOffset` to
-   * the log end, without reading record bytes: for state rebuilt from headers alone.
+   * The leading bytes (the batch header, or `peekBytes` of the batch when it has that many)
+   * of every batch from the one holding `fromOffset` to the log end, without reading the
+   * rest of the records: for state rebuilt from headers alone.
    */
-  *batchHeaders(fromOffset: number): Generator<Buffer> {
+  *batchHeaders(fromOffset: number, peekBytes = BATCH_HEADER_SIZE): Generator<Buffer> {
     this.ensureOpen();
     for (let i = this.segmentIndexFor(fromOffset); i < this.segments.length; i++) {
       const segment = this.segments[i]!;
       const start = segment.locate(fromOffset);
       if (start === null) continue;
-      for (const batch of segment.scan(start.position)) yield batch.bytes;
+      for (const batch of segment.scan(start.position, peekBytes)) yield batch.bytes;
     }
   }
 

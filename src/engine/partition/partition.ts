@@ -12,9 +12,30 @@ import type { EffectiveTopicConfig } from '../config/configDefinitions';
 import type { PartitionLog, LogReadResult } from '../log/partitionLog';
 import type { BrokerId, PartitionState } from '../metadata/records';
 import { ProducerStateManager, type BatchSummary } from './producerState';
+import { CONTROL_BATCH_PEEK_BYTES, markerCoordinatorEpoch } from '../../protocol/records/controlRecord';
 import type { FsyncBatch } from '../log/fsyncBatch';
 
 export type ReplicaRole = 'leader' | 'follower';
+
+/**
+ * What the producer state needs of a batch: its header, and for a transaction marker the
+ * coordinator epoch from its record. `firstOffset` defaults to the header's base offset.
+ */
+function summarize(batch: Buffer, firstOffset?: number): BatchSummary {
+  const header = readBatchHeader(batch);
+  const control = isControl(header.attributes);
+  return {
+    producerId: Number(header.producerId),
+    producerEpoch: header.producerEpoch,
+    baseSequence: header.baseSequence,
+    lastOffsetDelta: header.lastOffsetDelta,
+    firstOffset: firstOffset ?? Number(header.baseOffset),
+    maxTimestamp: Number(header.maxTimestamp),
+    isTransactional: isTransactional(header.attributes),
+    isControl: control,
+    coordinatorEpoch: control ? (markerCoordinatorEpoch(batch) ?? undefined) : undefined,
+  };
+}
 
 export interface LeaderAppendResult {
   baseOffset: number;
@@ -207,15 +228,7 @@ export class Partition {
     if (!isControl(header.attributes) || !isTransactional(header.attributes)) {
       throw new KafkaError(ErrorCode.INVALID_RECORD, 'A transaction marker must be a transactional control batch');
     }
-    const summary = {
-      producerId: Number(header.producerId),
-      producerEpoch: header.producerEpoch,
-      baseSequence: header.baseSequence,
-      lastOffsetDelta: header.lastOffsetDelta,
-      maxTimestamp: Number(header.maxTimestamp),
-      isTransactional: true,
-      isControl: true,
-    };
+    const summary = summarize(batch, 0);
     const check = this.producers.check(summary);
     if (check.kind === 'error') throw new KafkaError(check.errorCode, check.message);
     const baseOffset = this.log.logEndOffset;
@@ -344,18 +357,9 @@ export class Partition {
       this.log.append(batches);
       let offset = first;
       for (const batch of batches) {
-        const header = readBatchHeader(batch);
-        this.producers.apply({
-          producerId: Number(header.producerId),
-          producerEpoch: header.producerEpoch,
-          baseSequence: header.baseSequence,
-          lastOffsetDelta: header.lastOffsetDelta,
-          firstOffset: offset,
-          maxTimestamp: Number(header.maxTimestamp),
-          isTransactional: isTransactional(header.attributes),
-          isControl: isControl(header.attributes),
-        });
-        offset += header.lastOffsetDelta + 1;
+        const summary = summarize(batch, offset);
+        this.producers.apply(summary);
+        offset += summary.lastOffsetDelta + 1;
       }
     }
     if (leaderLogStartOffset > this.log.logStartOffset && leaderLogStartOffset <= this.log.logEndOffset) {
@@ -472,19 +476,10 @@ export class Partition {
   /** The producer state is a function of the log: replay every batch header from the start. */
   private rebuildProducerState(): void {
     this.producers.clear();
-    for (const batch of this.log.batchHeaders(this.log.logStartOffset)) {
-      const header = readBatchHeader(batch);
-      if (header.producerId < 0n) continue;
-      this.producers.apply({
-        producerId: Number(header.producerId),
-        producerEpoch: header.producerEpoch,
-        baseSequence: header.baseSequence,
-        lastOffsetDelta: header.lastOffsetDelta,
-        firstOffset: Number(header.baseOffset),
-        maxTimestamp: Number(header.maxTimestamp),
-        isTransactional: isTransactional(header.attributes),
-        isControl: isControl(header.attributes),
-      });
+    // A marker's record follows its header closely: peek far enough to read its coordinator epoch.
+    for (const batch of this.log.batchHeaders(this.log.logStartOffset, CONTROL_BATCH_PEEK_BYTES)) {
+      const summary = summarize(batch);
+      if (summary.producerId >= 0) this.producers.apply(summary);
     }
   }
 

@@ -26,6 +26,8 @@ export interface BatchSummary {
   isTransactional: boolean;
   /** Transaction markers carry the producer's epoch but no sequence. */
   isControl: boolean;
+  /** A transaction marker's coordinator epoch (its transaction coordinator's leader epoch). */
+  coordinatorEpoch?: number;
 }
 
 interface RetainedBatch {
@@ -37,6 +39,8 @@ interface RetainedBatch {
 
 interface ProducerEntry {
   producerEpoch: number;
+  /** Of the last transaction marker written for this producer; -1 before any. */
+  coordinatorEpoch: number;
   batches: RetainedBatch[];
   lastTimestamp: number;
 }
@@ -76,7 +80,18 @@ export class ProducerStateManager {
         message: `Producer ${batch.producerId} epoch ${batch.producerEpoch} is older than the current epoch ${entry.producerEpoch}`,
       };
     }
-    if (batch.isControl) return { kind: 'append' };
+    if (batch.isControl) {
+      // A marker from a coordinator older than the one that wrote the last marker comes from
+      // a coordinator that has since lost its partition (a zombie): fence it, as Kafka does.
+      if (batch.coordinatorEpoch !== undefined && batch.coordinatorEpoch < entry.coordinatorEpoch) {
+        return {
+          kind: 'error',
+          errorCode: ErrorCode.TRANSACTION_COORDINATOR_FENCED,
+          message: `Producer ${batch.producerId}'s marker comes from coordinator epoch ${batch.coordinatorEpoch}, older than ${entry.coordinatorEpoch}`,
+        };
+      }
+      return { kind: 'append' };
+    }
     if (batch.producerEpoch > entry.producerEpoch) {
       if (batch.baseSequence !== 0) {
         return {
@@ -108,11 +123,14 @@ export class ProducerStateManager {
     if (batch.producerId === NO_PRODUCER_ID) return;
     let entry = this.producers.get(batch.producerId);
     if (entry === undefined || batch.producerEpoch > entry.producerEpoch) {
-      entry = { producerEpoch: batch.producerEpoch, batches: [], lastTimestamp: batch.maxTimestamp };
+      entry = { producerEpoch: batch.producerEpoch, coordinatorEpoch: entry?.coordinatorEpoch ?? -1, batches: [], lastTimestamp: batch.maxTimestamp };
       this.producers.set(batch.producerId, entry);
     }
     entry.lastTimestamp = Math.max(entry.lastTimestamp, batch.maxTimestamp);
-    if (batch.isControl) return;
+    if (batch.isControl) {
+      if (batch.coordinatorEpoch !== undefined) entry.coordinatorEpoch = batch.coordinatorEpoch;
+      return;
+    }
     entry.batches.push({
       firstSequence: batch.baseSequence,
       lastSequence: lastSequenceOf(batch.baseSequence, batch.lastOffsetDelta),
@@ -123,10 +141,11 @@ export class ProducerStateManager {
   }
 
   /** Active producers, for DescribeProducers. */
-  producersView(): { producerId: number; producerEpoch: number; lastSequence: number; lastTimestamp: number }[] {
+  producersView(): { producerId: number; producerEpoch: number; coordinatorEpoch: number; lastSequence: number; lastTimestamp: number }[] {
     return [...this.producers.entries()].map(([producerId, entry]) => ({
       producerId,
       producerEpoch: entry.producerEpoch,
+      coordinatorEpoch: entry.coordinatorEpoch,
       lastSequence: entry.batches.at(-1)?.lastSequence ?? -1,
       lastTimestamp: entry.lastTimestamp,
     }));

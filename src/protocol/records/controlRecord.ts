@@ -1,6 +1,7 @@
+import { ByteReader } from '../primitives/byteReader';
 import { DecodeError } from '../primitives/decodeError';
-import { type BatchHeader, isControl } from './batchHeader';
-import type { Record } from './record';
+import { BATCH_HEADER_SIZE, type BatchHeader, isControl } from './batchHeader';
+import { decodeRecord, type Record } from './record';
 import { decodeRecordBatch, encodeRecordBatch } from './recordBatch';
 
 /**
@@ -116,4 +117,25 @@ export async function parseControlBatch(batch: Buffer): Promise<ParsedControlBat
     throw new DecodeError('invalid-value', `control batch holds ${records.length} records, expected 1`);
   }
   return { header, marker: parseControlRecord(record) };
+}
+
+/**
+ * Leading bytes of a control batch that hold its header and its end-transaction marker
+ * record (about 22 bytes in version 0; later versions may append fields).
+ */
+export const CONTROL_BATCH_PEEK_BYTES = BATCH_HEADER_SIZE + 64;
+
+/**
+ * The coordinator epoch of the end-transaction marker in a control batch's leading bytes,
+ * read without the (asynchronous) batch decoder: Kafka never compresses control batches.
+ * Null for another control record, or when the bytes end before the marker does.
+ */
+export function markerCoordinatorEpoch(batch: Buffer): number | null {
+  try {
+    const marker = parseControlRecord(decodeRecord(new ByteReader(batch, BATCH_HEADER_SIZE)));
+    return marker.kind === 'end-txn' ? marker.coordinatorEpoch : null;
+  } catch (error) {
+    if (error instanceof DecodeError || error instanceof RangeError) return null;
+    throw error;
+  }
 }

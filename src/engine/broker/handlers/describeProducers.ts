@@ -1,8 +1,8 @@
 // DescribeProducers (API 61), 0 (KIP-664): the active producers of partitions this broker
 // leads, from the partition's producer state (epoch, last sequence, last timestamp) and its
 // log's open transactions (the first offset of each producer's open transaction, which is
-// what holds the LSO back: the tool to find a hanging transaction). The coordinator epoch
-// is not tracked per producer here and is reported as -1.
+// what holds the LSO back: the tool to find a hanging transaction), and the coordinator
+// epoch of the last transaction marker written for the producer (-1 before any).
 import { isKafkaError, ErrorCode } from '../../../protocol/errors';
 import { ApiKey } from '../../../protocol/generated/apis';
 import type { DescribeProducersRequest } from '../../../protocol/generated/describeProducersRequest';
@@ -28,7 +28,7 @@ export function describeProducersHandler(services: BrokerServices) {
           producerEpoch: producer.producerEpoch,
           lastSequence: producer.lastSequence,
           lastTimestamp: BigInt(producer.lastTimestamp),
-          coordinatorEpoch: -1,
+          coordinatorEpoch: producer.coordinatorEpoch,
           currentTxnStartOffset: BigInt(open.get(BigInt(producer.producerId)) ?? -1),
         })),
       };

@@ -67,3 +67,27 @@ describe('producer state (idempotence)', () => {
     expect(state.check(batch({ producerEpoch: 1, baseSequence: 0 })).kind).toBe('append');
   });
 });
+
+describe('producer state (transaction markers)', () => {
+  const marker = (coordinatorEpoch: number, producerEpoch = 0) => batch({ isControl: true, isTransactional: true, producerEpoch, baseSequence: -1, lastOffsetDelta: 0, coordinatorEpoch });
+
+  it("fences a marker from an older coordinator epoch than the last marker's, and keeps the epoch across a producer epoch bump", () => {
+    const state = new ProducerStateManager();
+    expect(produce(state, batch({ isTransactional: true })).kind).toBe('append');
+    expect(produce(state, marker(3)).kind).toBe('append');
+    expect(state.producersView()[0]!.coordinatorEpoch).toBe(3);
+    const zombie = state.check(marker(2));
+    expect(zombie).toMatchObject({ kind: 'error', errorCode: ErrorCode.TRANSACTION_COORDINATOR_FENCED });
+    // The same coordinator again, and a newer one, may write.
+    expect(produce(state, marker(3)).kind).toBe('append');
+    expect(produce(state, marker(4, 1)).kind).toBe('append');
+    expect(state.producersView()[0]).toMatchObject({ producerEpoch: 1, coordinatorEpoch: 4 });
+    expect(state.check(marker(3, 1))).toMatchObject({ kind: 'error', errorCode: ErrorCode.TRANSACTION_COORDINATOR_FENCED });
+  });
+
+  it('reports -1 for a producer no marker was written for yet', () => {
+    const state = new ProducerStateManager();
+    produce(state, batch({}));
+    expect(state.producersView()[0]!.coordinatorEpoch).toBe(-1);
+  });
+});

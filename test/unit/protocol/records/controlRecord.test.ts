@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { isDecodeError } from '../../../../src/protocol/primitives/decodeError';
 import { BatchAttribute, verifyBatchCrc } from '../../../../src/protocol/records/batchHeader';
 import {
+  CONTROL_BATCH_PEEK_BYTES,
   encodeControlBatch,
   encodeControlRecordKey,
   encodeEndTxnMarkerValue,
   parseControlBatch,
+  markerCoordinatorEpoch,
   parseControlRecord,
 } from '../../../../src/protocol/records/controlRecord';
 import type { Record } from '../../../../src/protocol/records/record';
@@ -122,5 +124,16 @@ describe('parseControlRecord', () => {
         expect.objectContaining({ name: 'DecodeError', kind: 'invalid-value' }),
       );
     }
+  });
+});
+
+describe('markerCoordinatorEpoch', () => {
+  it("reads a marker's coordinator epoch from the leading bytes a log scan peeks, and null when they end too soon", async () => {
+    const batch = await encodeControlBatch({ type: 'commit', coordinatorEpoch: 1234, producerId: 5n, producerEpoch: 2, timestamp: 1n });
+    expect(batch.length).toBeLessThanOrEqual(CONTROL_BATCH_PEEK_BYTES);
+    expect(markerCoordinatorEpoch(batch)).toBe(1234);
+    const abort = await encodeControlBatch({ type: 'abort', coordinatorEpoch: 0, producerId: 5n, producerEpoch: 2, timestamp: 1n });
+    expect(markerCoordinatorEpoch(abort)).toBe(0);
+    expect(markerCoordinatorEpoch(batch.subarray(0, batch.length - 4))).toBeNull();
   });
 });
