@@ -68,6 +68,7 @@ function logConfigOf(config: EffectiveTopicConfig): Partial<LogConfig> {
  */
 export class ReplicaManager {
   private readonly partitions = new Map<string, Partition>();
+  private closing = false;
   private readonly configs = new Map<TopicId, EffectiveTopicConfig>();
   private readonly hwCheckpoint;
   private readonly checkpointedHw = new Map<string, number>();
@@ -116,6 +117,10 @@ export class ReplicaManager {
 
   /** Applies metadata entries that the image has just applied. */
   applyMetadata(entries: readonly MetadataLogEntry[]): void {
+    // While the logs close, the other brokers' shutdowns still move leaders and ISRs: a record
+    // for a replica already closed would open its log again (recovering its active segment for
+    // nothing) and leave it open, even fetching, after its clean-shutdown marker was written.
+    if (this.closing) return;
     const { metadata } = this.options;
     for (const { record } of entries) {
       switch (record.type) {
@@ -253,6 +258,8 @@ export class ReplicaManager {
     const log = PartitionLog.open({ dir, config: logConfigOf(this.topicConfig(topic)) });
     if (!log.recovery.clean && log.recovery.truncatedBytes > 0) {
       this.options.log.warn(`recovered ${key}: truncated ${log.recovery.truncatedBytes} bytes at offset ${log.recovery.truncatedToOffset}`);
+    } else if (!log.recovery.clean && log.recovery.recoveredSegments.length > 0) {
+      this.options.log.debug(`opened ${key} without a clean-shutdown marker: re-validated segment(s) ${log.recovery.recoveredSegments.join(', ')}`);
     }
     // Written once: rewriting it on every start cost a restart of 10,000 partitions seconds.
     if (recorded !== topic.topicId) fs.writeFileSync(metadataFile, `version: 0\ntopic_id: ${topic.topicId}\n`);
@@ -404,6 +411,7 @@ export class ReplicaManager {
    * their clean-shutdown markers written once all are durable.
    */
   async close(): Promise<void> {
+    this.closing = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const fetcher of this.fetchers.values()) fetcher.close();
     this.fetchers.clear();

@@ -49,6 +49,40 @@ describe('restarting the whole cluster on the same data dir', () => {
     expect(records.map((r) => r.value).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `v${i}`).sort());
   });
 
+  it('stops cleanly: no log is opened again while the brokers stop, and the next start re-validates none', async () => {
+    requireDistBuild();
+    const stopDir = mkdtempSync(join(tmpdir(), 'samsa-clean-stop-'));
+    const level = process.env.SAMSA_LOG_LEVEL;
+    // Debug logs name every log opened without its clean-shutdown marker.
+    process.env.SAMSA_LOG_LEVEL = 'debug';
+    try {
+      cluster = await startEmbeddedCluster({ brokers: 3, dataDir: stopDir });
+      const kafka = new Kafka({ brokers: cluster.bootstrap.split(','), clientId: 'clean-stop-test', logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'clean-stop', numPartitions: 6, replicationFactor: 3 }] });
+      await admin.disconnect();
+      const producer = kafka.producer();
+      await producer.connect();
+      for (let partition = 0; partition < 6; partition++) await producer.send({ topic: 'clean-stop', acks: -1, messages: [{ partition, value: `p${partition}` }] });
+      await producer.disconnect();
+      // Each broker's stop moves leaders and ISRs; the others must not reopen their closed logs.
+      await cluster.stop();
+      expect(cluster.stderr()).toContain('broker 3 stopped');
+      expect(cluster.stderr()).not.toMatch(/opened clean-stop-\d without a clean-shutdown marker/);
+      cluster = await startEmbeddedCluster({ brokers: 3, dataDir: stopDir });
+      const records = await kcatConsumeAll(cluster.bootstrap, 'clean-stop');
+      expect(records.map((r) => r.value).sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
+      expect(cluster.stderr()).not.toMatch(/without a clean-shutdown marker/);
+    } finally {
+      if (level === undefined) delete process.env.SAMSA_LOG_LEVEL;
+      else process.env.SAMSA_LOG_LEVEL = level;
+      await cluster?.stop();
+      cluster = undefined;
+      rmSync(stopDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('starts from a compacted metadata log, and a broker that was down while a topic was deleted removes its stray replicas', async () => {
     requireDistBuild();
     await cluster?.stop();
