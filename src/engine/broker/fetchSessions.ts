@@ -21,6 +21,7 @@
 // partition) if its client comes back.
 
 import { randomInt } from 'node:crypto';
+import { WakeableSleeps } from '../../runtime/wakeableSleeps';
 
 /** The session epoch of a request that opens a session (with session id 0). */
 export const INITIAL_EPOCH = 0;
@@ -83,7 +84,7 @@ export class FetchSession {
   private nextOrder = 0;
   private lastFullReadMs = Number.NEGATIVE_INFINITY;
   /** Fetches of this session waiting for a change. */
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new WakeableSleeps();
   /** Stopped listening while stale: the next fetch reads every partition. */
   private detached = false;
   private wakeScheduled = false;
@@ -185,15 +186,7 @@ export class FetchSession {
 
   /** Resolves at the next change signalled by a partition of the session, or after `waitMs`. */
   waitForChange(waitMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, waitMs);
-      this.waiters.add(wake);
-    });
+    return this.waiters.sleep(waitMs);
   }
 
   /** Puts partitions that just returned records behind the others, so that under a response byte limit the partitions listed first do not take every answer (Kafka does the same). */
@@ -216,7 +209,7 @@ export class FetchSession {
   /** Stops listening and lets waiting fetches go: the session is gone. */
   close(): void {
     this.stopListening();
-    for (const wake of [...this.waiters]) wake();
+    this.waiters.wakeAll();
   }
 
   private signalled(entry: TrackedPartition): void {
@@ -234,7 +227,7 @@ export class FetchSession {
       this.wakeScheduled = true;
       setImmediate(() => {
         this.wakeScheduled = false;
-        for (const wake of [...this.waiters]) wake();
+        this.waiters.wakeAll();
       });
     }
   }

@@ -6,6 +6,7 @@ import type { InterBrokerConnect } from '../broker/interBrokerConnection';
 import type { MetadataImage } from '../metadata/metadataImage';
 import { NO_LEADER } from '../metadata/records';
 import type { TopicPartition } from './offsetStore';
+import { WakeableSleeps } from '../../runtime/wakeableSleeps';
 
 /**
  * How the transaction coordinator gets COMMIT/ABORT markers into the partitions of a
@@ -61,7 +62,7 @@ const key = (tp: TopicPartition) => `${tp.partition}:${tp.topic}`;
  */
 export class WireTxnMarkerWriter implements TxnMarkerWriter {
   private readonly connections = new Map<number, Promise<KafkaConnection>>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleepers = new WakeableSleeps();
   private closed = false;
   private readonly retryBackoffMs: number;
   private readonly maxBackoffMs: number;
@@ -180,20 +181,12 @@ export class WireTxnMarkerWriter implements TxnMarkerWriter {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return this.sleepers.sleep(ms);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const wake of [...this.sleepers]) wake();
+    this.sleepers.wakeAll();
     const connections = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(connections.map((pending) => pending.then((c) => c.close()).catch(() => undefined)));
