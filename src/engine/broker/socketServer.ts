@@ -85,6 +85,26 @@ export class SocketServer {
     const unanswered: Promise<void>[] = [];
     let lastAnswer: Promise<void> = Promise.resolve();
 
+    /**
+     * Answers written in the same turn of the event loop leave in one system call: the
+     * socket is corked at the first and uncorked once the turn's promise callbacks have run.
+     * Pipelined acks=all produce requests complete together when their records reach the
+     * followers, and a write per answer cost a syscall (and a wake-up of the client) each.
+     */
+    let corkedForTurn = false;
+    const uncorkTurn = () => {
+      corkedForTurn = false;
+      socket.uncork();
+    };
+    const write = (chunks: readonly Buffer[]) => {
+      if (!corkedForTurn) {
+        corkedForTurn = true;
+        socket.cork();
+        process.nextTick(uncorkTurn);
+      }
+      for (const chunk of chunks) socket.write(chunk);
+    };
+
     /** Writes `outcome` once every earlier request has been answered. */
     const answerInOrder = (outcome: Promise<PipelineOutcome>): Promise<void> => {
       const previous = lastAnswer;
@@ -95,9 +115,7 @@ export class SocketServer {
         if (result.kind === 'close') {
           closeWith(result.reason);
         } else if (result.kind === 'respond') {
-          socket.cork();
-          for (const chunk of result.chunks) socket.write(chunk);
-          socket.uncork();
+          write(result.chunks);
           if (result.closeAfter) socket.end();
         }
       })().catch((error: unknown) => {
