@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { root } from './cluster';
 import type { Figure } from './figure';
+import { startMachineShare } from './machineShare';
 import { failover } from './scenarios/failover';
 import { latency } from './scenarios/latency';
 import { recovery } from './scenarios/recovery';
@@ -31,16 +32,25 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'samsa-bench-'));
   const figures: Figure[] = [];
   try {
-    if (wanted('startup')) figures.push(...(await startup(work, quick ? 3 : 5)));
-    if (wanted('throughput')) figures.push(...(await throughput(work, quick ? 200_000 : 1_000_000, quick ? 3 : 5)));
+    /** Runs one scenario and adds to each of its figures the machine's idle and stolen CPU share meanwhile. */
+    const measured = async (scenario: () => Promise<Figure[]>): Promise<void> => {
+      const machine = startMachineShare();
+      const results = await scenario();
+      const share = machine.stop();
+      for (const result of results) {
+        figures.push(share === null ? result : { ...result, details: { ...result.details, 'machine idle %': share.idlePercent, 'machine steal %': share.stealPercent } });
+      }
+    };
+    if (wanted('startup')) await measured(() => startup(work, quick ? 3 : 5));
+    if (wanted('throughput')) await measured(() => throughput(work, quick ? 200_000 : 1_000_000, quick ? 3 : 5));
     // The consume figures alone, on the 1,000,000 stored records in quick mode too
     // (storing them once takes seconds; 200,000 records are consumed in a fifth of a second).
-    else if (only?.has('consume') === true) figures.push(...(await consume(work, 1_000_000, quick ? 3 : 5)));
-    if (wanted('failover')) figures.push(...(await failover(work, quick ? 3 : 5)));
-    if (wanted('latency')) figures.push(...(await latency(work, quick ? 5 : 10, quick ? 1 : 3)));
+    else if (only?.has('consume') === true) await measured(() => consume(work, 1_000_000, quick ? 3 : 5));
+    if (wanted('failover')) await measured(() => failover(work, quick ? 3 : 5));
+    if (wanted('latency')) await measured(() => latency(work, quick ? 5 : 10, quick ? 1 : 3));
     // Quick mode fills a quarter of the 1 GiB so the whole quick run stays short.
-    if (wanted('recovery')) figures.push(...(await recovery(work, quick ? 256 * 2 ** 20 : 2 ** 30, 3)));
-    if (wanted('admin_scale') || wanted('ui_scale')) figures.push(...(await scale(work, quick, scaleFraction, { admin: wanted('admin_scale'), ui: wanted('ui_scale') })));
+    if (wanted('recovery')) await measured(() => recovery(work, quick ? 256 * 2 ** 20 : 2 ** 30, 3));
+    if (wanted('admin_scale') || wanted('ui_scale')) await measured(() => scale(work, quick, scaleFraction, { admin: wanted('admin_scale'), ui: wanted('ui_scale') }));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

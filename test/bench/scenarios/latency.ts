@@ -13,6 +13,7 @@ import { splitBatches } from '../../../src/protocol/records/batchHeader';
 import { encodeRecordBatch } from '../../../src/protocol/records/recordBatch';
 import { startCluster } from '../cluster';
 import { figure, type Figure } from '../figure';
+import { startMachineShare } from '../machineShare';
 import { SYSTEM_PYTHON, runProcess } from '../../helpers/externalClients';
 
 /** 10,000 records/s: a 100-record batch every 10 ms. */
@@ -60,6 +61,8 @@ async function atFixedRate(seconds: number, send: () => Promise<unknown>): Promi
 interface Measured {
   sorted: number[];
   sent: number;
+  /** The machine's CPU share stolen by the hypervisor during the measurement (see machineShare.ts). */
+  stealPercent?: number;
 }
 
 async function measureKafkajs(bootstrap: string, topic: string, rf: number, acks: number, seconds: number): Promise<Measured> {
@@ -217,6 +220,7 @@ const details = (prefix: string, runs: readonly Measured[]) => {
     [`${prefix} p999`]: median(runs.map((run) => percentile(run.sorted, 99.9))),
     // Below 1, the percentiles leave out what had not arrived when the wait ended.
     [`${prefix} arrived`]: Math.min(...runs.map(({ sorted, sent }) => sorted.length / sent)),
+    [`${prefix} worst steal %`]: Math.max(...runs.map((run) => run.stealPercent ?? 0)),
   };
 };
 
@@ -245,9 +249,14 @@ export async function latency(work: string, seconds: number, runs: number): Prom
     // Each measurement's topic is deleted after it: a follower's fetch names every partition
     // it follows from a leader, so topics left behind would make every later run slower.
     const measure = async (client: (typeof clients)[number], topic: string, rf: number, acks: number) => {
+      const machine = startMachineShare();
       const measured = await client.measure(cluster.bootstrap, topic, rf, acks, seconds);
+      const stealPercent = machine.stop()?.stealPercent;
       await admin.deleteTopics({ topics: [topic] });
-      return measured;
+      const steal = stealPercent === undefined ? '' : `, machine steal ${stealPercent.toFixed(1)}%`;
+      const percentiles = measured.sorted.length === 0 ? 'no records arrived' : `p50 ${percentile(measured.sorted, 50).toFixed(2)} ms, p99 ${percentile(measured.sorted, 99).toFixed(2)} ms`;
+      process.stderr.write(`bench: latency ${client.label} RF ${rf}: ${percentiles}${steal}\n`);
+      return { ...measured, ...(stealPercent === undefined ? {} : { stealPercent }) };
     };
     for (let run = 0; run < runs; run++) {
       for (const [i, client] of clients.entries()) {
