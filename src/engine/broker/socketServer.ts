@@ -76,15 +76,6 @@ export class SocketServer {
     let closeWhenDrained: string | null = null;
     this.connections.add(socket);
 
-    const closeWith = (reason: string) => {
-      this.log.warn(`closing connection ${id} from ${clientAddress}: ${reason}`);
-      socket.destroy();
-    };
-
-    /** One promise per request started and not yet answered, oldest first; each settles once its answer is written. */
-    const unanswered: Promise<void>[] = [];
-    let lastAnswer: Promise<void> = Promise.resolve();
-
     /**
      * Answers written in the same turn of the event loop leave in one system call: the
      * socket is corked at the first and uncorked once the turn's promise callbacks have run.
@@ -92,7 +83,8 @@ export class SocketServer {
      * followers, and a write per answer cost a syscall (and a wake-up of the client) each.
      */
     let corkedForTurn = false;
-    const uncorkTurn = () => {
+    const flushTurn = () => {
+      if (!corkedForTurn) return;
       corkedForTurn = false;
       socket.uncork();
     };
@@ -100,10 +92,22 @@ export class SocketServer {
       if (!corkedForTurn) {
         corkedForTurn = true;
         socket.cork();
-        process.nextTick(uncorkTurn);
+        process.nextTick(flushTurn);
       }
       for (const chunk of chunks) socket.write(chunk);
     };
+
+    const closeWith = (reason: string) => {
+      this.log.warn(`closing connection ${id} from ${clientAddress}: ${reason}`);
+      // Answers to the requests before the one that closes the connection go out first:
+      // destroy() drops whatever a corked socket still holds.
+      flushTurn();
+      socket.destroy();
+    };
+
+    /** One promise per request started and not yet answered, oldest first; each settles once its answer is written. */
+    const unanswered: Promise<void>[] = [];
+    let lastAnswer: Promise<void> = Promise.resolve();
 
     /** Writes `outcome` once every earlier request has been answered. */
     const answerInOrder = (outcome: Promise<PipelineOutcome>): Promise<void> => {

@@ -189,6 +189,25 @@ describe('bytes that are not Kafka requests', () => {
     expect(outcome.received).toHaveLength(0);
   });
 
+  it('answers the requests sent before a frame with no such API, in order, then closes the connection', async () => {
+    // All three in one write, so the answers and the close happen in one turn of the broker's loop.
+    const answered = encodeRequestFrame(ApiKey.ApiVersions, 0, 41, 'pipeline', { clientSoftwareName: '', clientSoftwareVersion: '' });
+    const metadata = encodeRequestFrame(ApiKey.Metadata, 1, 42, 'pipeline', { ...defaultMetadataRequest(), topics: null });
+    const outcome = await rawExchange(Buffer.concat([...answered, ...metadata, frameOf(Buffer.alloc(32, 0xff))]));
+    expect(outcome.closed).toBe(true);
+    const frames = responseFrames(outcome.received);
+    expect(frames.map((frame) => frame.readInt32BE(0))).toEqual([41, 42]);
+    const versions = decodeResponseFrame(ApiKey.ApiVersions, 0, frames[0]!);
+    expect(versions.ok && versions.body.errorCode).toBe(ErrorCode.NONE);
+  });
+
+  it('answers the request sent before a negative frame size, then closes the connection', async () => {
+    const answered = encodeRequestFrame(ApiKey.ApiVersions, 0, 43, 'pipeline', { clientSoftwareName: '', clientSoftwareVersion: '' });
+    const outcome = await rawExchange(Buffer.concat([...answered, Buffer.from([0xff, 0xff, 0xff, 0xfe])]));
+    expect(outcome.closed).toBe(true);
+    expect(responseFrames(outcome.received).map((frame) => frame.readInt32BE(0))).toEqual([43]);
+  });
+
   it('closes a connection whose frame ends inside the request header', async () => {
     // apiKey Metadata, version 1, then two bytes of a four-byte correlation id.
     const outcome = await rawExchange(frameOf(Buffer.from([0, 3, 0, 1, 0, 0])));
