@@ -28,6 +28,8 @@ export interface SegmentRecovery {
 /** Kafka's RecordBatch.NO_TIMESTAMP. */
 const NO_TIMESTAMP = -1;
 const INT32_MAX = 2 ** 31 - 1;
+/** How many of the latest appended batches a segment remembers the positions of. */
+const RECENT_BATCHES = 16;
 const OFFSET_INDEX_ENTRY = 8;
 const TIME_INDEX_ENTRY = 12;
 
@@ -47,6 +49,13 @@ export class LogSegment {
   private offsetOfMaxTimestampSoFar = -1;
   private bytesSinceLastIndexEntry = 0;
   private firstBatchTimestamp: number | null = null;
+  /**
+   * Where the batches this process appended last start, oldest first, for as long as they
+   * are the segment's last ones. Followers and tailing consumers fetch from the batch just
+   * appended; finding it through the sparse offset index meant reading the batch headers
+   * after the nearest entry back from the file on every such fetch.
+   */
+  private readonly recentBatches: { baseOffset: number; lastOffset: number; position: number }[] = [];
 
   private constructor(
     private readonly dir: string,
@@ -160,8 +169,10 @@ export class LogSegment {
     let position = this.bytes;
     for (const batch of batches) {
       this.track(batch, position, offsetEntries, timeEntries);
+      this.recentBatches.push({ baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, position });
       position += batch.bytes.length;
     }
+    if (this.recentBatches.length > RECENT_BATCHES) this.recentBatches.splice(0, this.recentBatches.length - RECENT_BATCHES);
     writeFully(this.fd, batches.map((batch) => batch.bytes), this.bytes);
     this.bytes = position;
     for (const entry of offsetEntries) this.offsetIndex.append(entry.offset, entry.position);
@@ -175,6 +186,19 @@ export class LogSegment {
 
   collectAbortedTransactions(fetchOffset: number, upperBoundOffset: number): AbortedTransactionSearch {
     return this.txnIndex.collect(fetchOffset, upperBoundOffset);
+  }
+
+  /** Where the batch holding `offset` starts, or null past the end. */
+  positionOf(offset: number): number | null {
+    if (offset >= this.next) return null;
+    const recent = this.recentBatches;
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const batch = recent[i]!;
+      if (batch.baseOffset > offset) continue;
+      if (batch.lastOffset >= offset) return batch.position;
+      break;
+    }
+    return this.locate(offset)?.position ?? null;
   }
 
   /** The batch holding `offset` (the first whose last offset reaches it), or null past the end. */
@@ -256,6 +280,7 @@ export class LogSegment {
     const batch = this.locate(offset);
     if (batch === null) return 0;
     const removed = this.bytes - batch.position;
+    this.recentBatches.length = 0;
     ftruncateSync(this.fd, batch.position);
     this.bytes = batch.position;
     this.offsetIndex.truncateTo(batch.baseOffset);
@@ -274,6 +299,7 @@ export class LogSegment {
    */
   recover(visit: (batch: ScannedBatch) => string | null): SegmentRecovery {
     const fileSize = fstatSync(this.fd).size;
+    this.recentBatches.length = 0;
     this.maxTimestampSoFar = NO_TIMESTAMP;
     this.offsetOfMaxTimestampSoFar = -1;
     this.bytesSinceLastIndexEntry = 0;

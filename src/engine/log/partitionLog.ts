@@ -268,9 +268,9 @@ export class PartitionLog {
     let nextOffset = fetchOffset;
     for (let i = this.segmentIndexFor(fetchOffset); i < this.segments.length && nextOffset < maxOffset; i++) {
       const segment = this.segments[i]!;
-      const start = segment.locate(nextOffset);
+      const start = segment.positionOf(nextOffset);
       if (start === null) continue;
-      const got = segment.read(start.position, maxBytes - sizeInBytes, maxOffset, minOneMessage && batches.length === 0);
+      const got = segment.read(start, maxBytes - sizeInBytes, maxOffset, minOneMessage && batches.length === 0);
       for (const batch of got) {
         batches.push(batch);
         sizeInBytes += batch.length;

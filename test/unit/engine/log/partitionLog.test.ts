@@ -226,6 +226,34 @@ describe('PartitionLog truncation', () => {
     }
   });
 
+  it('serves a tailing reader the batch just appended, also after a truncation replaced the tail with batches of other sizes', async () => {
+    const log = open({ config: { ...smallSegments, segmentBytes: 100_000 } });
+    const readEach = (all: Buffer[], from: number) => {
+      for (let offset = from; offset < log.logEndOffset; offset++) {
+        const read = log.read(offset, 1);
+        expect(read.ok && read.batches[0]).toEqual(bruteForceBatchAt(all, offset));
+      }
+    };
+    const first = await dataBatches(0, 30, (i) => ({ records: 1 + (i % 3), valueBytes: 10 + i }));
+    for (const batch of first) {
+      // A follower's next fetch starts where the last append began.
+      log.append([batch]);
+      readEach(first, baseOffsetOf(batch));
+    }
+    const cut = baseOffsetOf(first[24]!);
+    log.truncateTo(cut);
+    // The same offsets again, in batches of other sizes: they sit at other file positions.
+    const second = await dataBatches(cut, 12, (i) => ({ records: 2 + (i % 2), valueBytes: 40 - i }));
+    const all = [...first.slice(0, 24), ...second];
+    for (const batch of second) {
+      log.append([batch]);
+      readEach(all, cut);
+    }
+    readEach(all, 0);
+    const reopened = reopen(log, { config: { ...smallSegments, segmentBytes: 100_000 } });
+    expect(readAll(reopened)).toEqual(all);
+  });
+
   it('truncates across segments, deleting later segment files, and a mid-batch target cuts the whole batch', async () => {
     const log = open({ config: smallSegments });
     const batches = await dataBatches(0, 60, () => ({ records: 4, valueBytes: 30 }));
