@@ -7,8 +7,9 @@ Two roles, run as separate processes by test/bench/scenarios/latency.ts with /us
                        then prints the latency of every measured record as JSON when the
                        producer's end marker arrives.
   produce PARAMS_JSON  sends RECORDS_PER_SEND records every SEND_INTERVAL_MS, first for the
-                       warm-up (values "w:<ms>", not counted), then measured ("m:<ms>"), then
-                       one "end" record; prints how many measured records it sent.
+                       warm-up (values "w:<ms>", not counted; measuring starts once they are
+                       all delivered), then measured ("m:<ms>"), then one "end" record;
+                       prints how many measured records it sent.
 
 Values carry their creation time from time.time(), which both processes read from the same
 clock. linger.ms=0 because a latency-sensitive producer sets it (librdkafka waits 5 ms by
@@ -96,6 +97,12 @@ def produce(params):
         return sent
 
     run(params['warmupSeconds'], 'w')
+    # The measured records start once every warm-up record is delivered. librdkafka may ask
+    # for a new topic's metadata only at its next once-a-second topic scan (when the first
+    # produce() comes after its first, brokers-only, Metadata request), which can hold the
+    # first deliveries for a second; the backlog that leaves would otherwise fall on the
+    # first measured records.
+    producer.flush(30)
     sent = run(params['seconds'], 'm')
     producer.produce(params['topic'], value=b'end', on_delivery=delivered)
     producer.flush(30)
