@@ -53,6 +53,8 @@ describe('restarting the whole cluster on the same data dir', () => {
     requireDistBuild();
     const stopDir = mkdtempSync(join(tmpdir(), 'samsa-clean-stop-'));
     const level = process.env.SAMSA_LOG_LEVEL;
+    // The cluster the test before restarted: only the current one is stopped after the tests.
+    await cluster?.stop();
     // Debug logs name every log opened without its clean-shutdown marker.
     process.env.SAMSA_LOG_LEVEL = 'debug';
     try {
