@@ -228,13 +228,13 @@ export class Partition {
     if (!isControl(header.attributes) || !isTransactional(header.attributes)) {
       throw new KafkaError(ErrorCode.INVALID_RECORD, 'A transaction marker must be a transactional control batch');
     }
-    const summary = summarize(batch, 0);
+    const baseOffset = this.log.logEndOffset;
+    const summary = summarize(batch, baseOffset);
     const check = this.producers.check(summary);
     if (check.kind === 'error') throw new KafkaError(check.errorCode, check.message);
-    const baseOffset = this.log.logEndOffset;
     patchBatchHeader(batch, BigInt(baseOffset), this.state.leaderEpoch);
     const appended = this.log.append([batch]);
-    this.producers.apply({ ...summary, firstOffset: baseOffset });
+    this.producers.apply(summary);
     this.notifyData();
     this.maybeAdvanceHighWatermark();
     return { baseOffset, lastOffset: appended.lastOffset, logAppendTimeMs: -1, duplicate: false };
