@@ -97,12 +97,14 @@ export class SocketServer {
       for (const chunk of chunks) socket.write(chunk);
     };
 
-    const closeWith = (reason: string) => {
-      this.log.warn(`closing connection ${id} from ${clientAddress}: ${reason}`);
-      // Answers to the requests before the one that closes the connection go out first:
-      // destroy() drops whatever a corked socket still holds.
+    /** Answers already written go out first: destroy() drops whatever a corked socket still holds. */
+    const destroyAfterAnswers = () => {
       flushTurn();
       socket.destroy();
+    };
+    const closeWith = (reason: string) => {
+      this.log.warn(`closing connection ${id} from ${clientAddress}: ${reason}`);
+      destroyAfterAnswers();
     };
 
     /** One promise per request started and not yet answered, oldest first; each settles once its answer is written. */
@@ -124,7 +126,7 @@ export class SocketServer {
         }
       })().catch((error: unknown) => {
         this.log.error(`connection ${id} failed`, error);
-        socket.destroy();
+        destroyAfterAnswers();
       });
       unanswered.push(answer);
       void answer.finally(() => unanswered.shift());
